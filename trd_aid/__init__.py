@@ -1,0 +1,3 @@
+"""trd-aid: an educational decision aid about treatment-resistant depression (TRD)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from trd_aid.cli import main
+
+main()

@@ -1,0 +1,213 @@
+"""The `trd-aid` command line: Typer commands and their options; no clinical rules live here.
+
+Heavy libraries (Rich, Pydantic, YAML) are imported inside the commands that need them, so that
+start-up stays fast, and `check --json` never imports Rich.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+
+from trd_aid import __version__
+
+app = typer.Typer(
+    name="trd-aid",
+    help=(
+        "An educational decision aid about treatment-resistant depression (TRD): checks whether past "
+        "antidepressant trials were adequate and whether a published TRD definition is met. "
+        "It does not diagnose or prescribe. In a crisis: US 988, UK & Ireland 116 123, elsewhere findahelpline.com."
+    ),
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_show_locals=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    sys.stderr.write(f"trd-aid: error: {message}\n")
+    raise typer.Exit(code)
+
+
+def user_errors(command: F) -> F:
+    """Turn anything a user can cause into one line on stderr: exit 2 for bad input, 130 for Ctrl-C/EOF."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from trd_aid.errors import InputError
+        from trd_aid.knowledge.loader import KnowledgeError
+
+        try:
+            return command(*args, **kwargs)
+        except InputError as exc:
+            fail(exc.line())
+        except KnowledgeError as exc:
+            fail(f"the knowledge base is broken: {exc}", code=1)
+        except (KeyboardInterrupt, EOFError):
+            sys.stderr.write("\nStopped. Nothing was saved. Take care.\n")
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise typer.Exit(0) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from trd_aid.knowledge import load_knowledge
+
+        try:
+            reviewed = load_knowledge().last_reviewed.isoformat()
+        except Exception:
+            reviewed = "unavailable"
+        typer.echo(f"trd-aid {__version__} (knowledge base last reviewed {reviewed})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_version,
+            is_eager=True,
+            help="Show the version and the knowledge base's review date.",
+        ),
+    ] = False,
+) -> None:
+    """trd-aid: educational, not medical advice."""
+
+
+def _definition_ids(incomplete: str) -> list[str]:
+    from trd_aid.knowledge import load_knowledge
+
+    return [d.id for d in load_knowledge().definitions if d.id.startswith(incomplete)]
+
+
+DefinitionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--definition",
+        "-d",
+        help="Definition to judge by (see `trd-aid definitions`); default mgh-atrq.",
+        autocompletion=_definition_ids,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout instead of the table.")]
+
+
+@app.command()
+@user_errors
+def check(
+    file: Annotated[
+        str | None, typer.Argument(help="History file (YAML or JSON), or - to read standard input.", show_default=False)
+    ] = None,
+    trial: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--trial",
+            "-t",
+            show_default=False,
+            help='One trial as a phrase, e.g. -t "Zoloft 100 mg 8 weeks no response". Repeat for more.',
+        ),
+    ] = None,
+    example: Annotated[bool, typer.Option("--example", help="Use the bundled sample history (for demos).")] = False,
+    json_output: JsonOption = False,
+    definition: DefinitionOption = None,
+    sources: Annotated[
+        bool, typer.Option("--sources/--no-sources", help="List the full citations under the result.")
+    ] = True,
+) -> None:
+    """Judge each antidepressant trial and say whether a TRD definition is met."""
+    from trd_aid.engine import assess_history
+    from trd_aid.errors import InputError
+    from trd_aid.inputs.reading import load_history
+    from trd_aid.knowledge import load_knowledge
+
+    given = sum([file is not None, bool(trial), example])
+    if given != 1:
+        raise InputError(
+            "give exactly one of: a history file (or - for standard input), -t trials, or --example. "
+            "Try `trd-aid check --example`."
+        )
+    if example:
+        from importlib.resources import files
+
+        file = str(files("trd_aid") / "examples" / "history.yaml")
+    stdin_text = sys.stdin.read() if file == "-" else None
+    history = load_history(file, trial or [], stdin_text)
+    assessment = assess_history(history, load_knowledge(), definition)
+    if json_output:
+        sys.stdout.write(assessment.to_json() + "\n")
+        return
+    from trd_aid.render.terminal import make_console, render_assessment
+
+    render_assessment(assessment, make_console(), show_sources=sources)
+
+
+@app.command()
+@user_errors
+def drugs(
+    query: Annotated[
+        str | None,
+        typer.Argument(help="A name, brand or class (e.g. Zoloft, SNRI). Omit to list all.", show_default=False),
+    ] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """List the antidepressants trd-aid knows, with their dose thresholds and sources."""
+    from trd_aid.engine.catalogue import find_drugs
+    from trd_aid.knowledge import load_knowledge
+
+    kb = load_knowledge()
+    found = find_drugs(kb, query)
+    if json_output:
+        import json
+
+        sys.stdout.write(json.dumps([d.model_dump(mode="json", by_alias=True) for d in found], indent=2) + "\n")
+        return
+    from trd_aid.render.catalogue import render_drugs
+    from trd_aid.render.terminal import make_console
+
+    render_drugs(kb, found, make_console(), detailed=query is not None and len(found) == 1)
+
+
+@app.command()
+@user_errors
+def definitions(json_output: JsonOption = False) -> None:
+    """Explain the TRD definitions trd-aid can judge by, with their parameters and sources."""
+    from trd_aid.knowledge import load_knowledge
+
+    kb = load_knowledge()
+    if json_output:
+        import json
+
+        sys.stdout.write(json.dumps([d.model_dump(mode="json") for d in kb.definitions], indent=2) + "\n")
+        return
+    from trd_aid.render.catalogue import render_definitions
+    from trd_aid.render.terminal import make_console
+
+    render_definitions(kb, make_console())
+
+
+@app.command()
+@user_errors
+def about() -> None:
+    """What trd-aid is, where its knowledge comes from and when it was last reviewed."""
+    from trd_aid.knowledge import data_path, load_knowledge
+    from trd_aid.render.catalogue import render_about
+    from trd_aid.render.terminal import make_console
+
+    render_about(load_knowledge(), str(data_path()), __version__, make_console())
+
+
+def main() -> None:
+    app(prog_name="trd-aid")

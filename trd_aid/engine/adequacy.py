@@ -1,0 +1,322 @@
+"""Is one antidepressant trial adequate, and did it fail? One rule per check, per definition."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from trd_aid.engine.names import NameIndex, Resolved
+from trd_aid.engine.results import Check, TrialUnderDefinition
+from trd_aid.errors import InputError
+from trd_aid.inputs.history import TrialInput
+from trd_aid.knowledge.models import Definition, Drug, KnowledgeBase
+
+OUTCOME_WORDS = {
+    "no_response": "no response",
+    "partial_response": "partial response",
+    "response": "response",
+    "remission": "remission",
+    "side_effects": "stopped because of side effects",
+}
+
+
+@dataclass
+class TrialFacts:
+    """What is true of a trial whatever the definition: the medicine, the dose's plausibility, warnings."""
+
+    number: int
+    entry: TrialInput
+    resolved: Resolved
+    improvement_band: tuple[float, float] | None  # lowest and highest possible % improvement
+    adherence: str
+    adherence_assumed: bool
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def drug(self) -> Drug | None:
+        return self.resolved.drug
+
+    @property
+    def label(self) -> str:
+        name = self.drug.display_name if self.drug else self.resolved.other.name  # type: ignore[union-attr]
+        return f"Trial {self.number} ({name})"
+
+
+def prepare_trial(number: int, entry: TrialInput, kb: KnowledgeBase, names: NameIndex) -> TrialFacts:
+    """Resolve the name, check the fields an antidepressant trial needs and the dose's plausibility."""
+    resolved = names.resolve(entry.drug)
+    if resolved is None:
+        raise InputError(
+            f"{entry.drug!r} is not a medicine trd-aid knows.",
+            trial=number,
+            field="drug",
+            suggestion=names.suggestion(entry.drug) or "Run `trd-aid drugs` to list the known names.",
+        )
+    facts = TrialFacts(
+        number,
+        entry,
+        resolved,
+        improvement_band=_improvement_band(number, entry, kb),
+        adherence=entry.adherence or "good",
+        adherence_assumed=entry.adherence is None,
+    )
+    drug = resolved.drug
+    if drug is None:
+        return facts
+    judged = drug.rule == "threshold" or drug.counts_toward_trd
+    if judged:
+        _require(number, entry, drug)
+    if entry.dose_mg is not None:
+        _check_plausible_dose(facts, kb)
+    if judged and facts.adherence_assumed:
+        facts.warnings.append(
+            f"{facts.label}: adherence was not given, so it was taken as good "
+            f"({kb.settings.adherence_good_means}). Add adherence: partial or poor if many doses were missed."
+        )
+    return facts
+
+
+def _require(number: int, entry: TrialInput, drug: Drug) -> None:
+    if entry.dose_mg is None and drug.rule == "threshold":
+        raise InputError(
+            f'is missing; an antidepressant trial needs the highest daily dose, e.g. dose_mg: 150 or dose: "150 {drug.dose_unit}".',
+            trial=number,
+            field="dose_mg",
+        )
+    if entry.weeks is None:
+        raise InputError(
+            'is missing; an antidepressant trial needs how long it was taken at that dose, e.g. weeks: 8 or duration: "2 months".',
+            trial=number,
+            field="weeks",
+        )
+    if entry.outcome is None and entry.improvement_pct is None:
+        raise InputError(
+            "is missing; give outcome (no_response, partial_response, response, remission, side_effects) or improvement_pct.",
+            trial=number,
+            field="outcome",
+        )
+
+
+def _improvement_band(number: int, entry: TrialInput, kb: KnowledgeBase) -> tuple[float, float] | None:
+    bands = kb.settings.outcome_bands
+    low, high = bands.no_response_below_pct, bands.response_at_least_pct
+    by_outcome = {
+        "no_response": (-100.0, low),
+        "partial_response": (low, high),
+        "response": (high, 100.0),
+        "remission": (high, 100.0),
+    }
+    pct = entry.improvement_pct
+    band = by_outcome.get(entry.outcome or "")
+    if pct is None:
+        return band
+    if band is not None and not (band[0] <= pct < band[1] or (pct == 100 and band[1] == 100)):
+        raise InputError(
+            f"{pct:g}% does not fit outcome {entry.outcome!r} ({OUTCOME_WORDS[entry.outcome or '']} means "
+            f"{_band_words(band)}); correct one of them.",
+            trial=number,
+            field="improvement_pct",
+        )
+    return (pct, pct)
+
+
+def _band_words(band: tuple[float, float]) -> str:
+    low, high = band
+    if low <= -100:
+        return f"less than {high:g}% better"
+    if high >= 100:
+        return f"at least {low:g}% better"
+    return f"{low:g}-{high - 1:g}% better"
+
+
+def _check_plausible_dose(facts: TrialFacts, kb: KnowledgeBase) -> None:
+    drug, dose = facts.drug, facts.entry.dose_mg
+    assert drug is not None and dose is not None
+    label_max = drug.label_max_for(facts.resolved.formulation)
+    if label_max is None:
+        return
+    factor = kb.settings.implausible_dose_factor.value
+    unit = drug.dose_unit
+    if dose > factor * label_max.mg_per_day:
+        raise InputError(
+            f"{dose:g} {unit} of {drug.display_name} cannot be right: the label maximum is "
+            f"{label_max.mg_per_day:g} {unit}, and trd-aid accepts up to {factor:g} times that "
+            f"({factor * label_max.mg_per_day:g} {unit}). Check the number and the unit "
+            f"(mg, not micrograms or grams); it is never corrected automatically.",
+            trial=facts.number,
+            field="dose",
+        )
+    if dose > label_max.mg_per_day:
+        facts.warnings.append(
+            f"{facts.label}: {dose:g} {unit} is above the label maximum of {label_max.mg_per_day:g} {unit}. "
+            "Check the dose against your records; doses above the label are sometimes used under close supervision."
+        )
+
+
+# --- the per-definition rules ---------------------------------------------------------------
+
+
+def dose_check(facts: TrialFacts, definition: Definition) -> Check:
+    drug, dose = facts.drug, facts.entry.dose_mg
+    assert drug is not None
+    if drug.rule == "fixed_regimen":
+        return Check(
+            name="dose",
+            passed=None if not drug.counts_toward_trd else True,
+            reason=f"Dose: not judged by a tablet-dose rule. {drug.regimen}",
+            sources=drug.regimen_sources,
+        )
+    minimum = drug.min_dose_for(definition.dose_basis, facts.resolved.formulation)
+    unit = drug.dose_unit
+    if minimum is None:
+        return Check(
+            name="dose",
+            passed=None,
+            reason=f"Dose: {drug.display_name} has no minimum dose in the table {definition.short_name} uses, "
+            "so trd-aid cannot confirm an adequate dose; ask your clinician to judge this trial.",
+            sources=definition.sources[:1],
+        )
+    assert dose is not None
+    form = drug.formulation(facts.resolved.formulation)
+    what = f"{drug.display_name} {form.name}" if form else drug.display_name
+    if dose >= minimum.mg_per_day:
+        return Check(
+            name="dose",
+            passed=True,
+            sources=minimum.sources,
+            reason=f"Dose: {dose:g} {unit} is at or above the minimum adequate dose for {what} "
+            f"({minimum.mg_per_day:g} {unit}).",
+        )
+    reason = f"Dose: {dose:g} {unit} is below the minimum adequate dose for {what} ({minimum.mg_per_day:g} {unit})."
+    if drug.label_min is not None and dose >= drug.label_min.mg_per_day:
+        reason += " It is within the label's dose range, but below the threshold this definition uses."
+    return Check(name="dose", passed=False, reason=reason, sources=minimum.sources)
+
+
+def duration_check(facts: TrialFacts, definition: Definition) -> Check:
+    weeks = facts.entry.weeks
+    assert weeks is not None
+    shown = _weeks_words(weeks)
+    if weeks >= definition.min_weeks:
+        return Check(
+            name="duration",
+            passed=True,
+            sources=_choice_sources(definition, "min_weeks"),
+            reason=f"Duration: {shown} meets the minimum of {definition.min_weeks:g} weeks.",
+        )
+    reason = (
+        f"Duration: {shown} is shorter than the minimum of {definition.min_weeks:g} weeks, so it was not a full trial."
+    )
+    if definition.early_stop_note:
+        reason += f" {definition.early_stop_note}"
+    return Check(name="duration", passed=False, reason=reason, sources=_choice_sources(definition, "min_weeks"))
+
+
+def adherence_check(facts: TrialFacts, definition: Definition, kb: KnowledgeBase) -> Check:
+    sources = kb.settings.adherence_sources
+    if facts.adherence in definition.adherence_required:
+        assumed = " (not given; taken as good)" if facts.adherence_assumed else ""
+        return Check(name="adherence", passed=True, sources=sources, reason=f"Adherence: taken regularly{assumed}.")
+    return Check(
+        name="adherence",
+        passed=False,
+        sources=sources,
+        reason=f"Adherence: {facts.adherence}. A trial counts only when the medicine was taken "
+        f"regularly ({kb.settings.adherence_good_means}).",
+    )
+
+
+def outcome_check(facts: TrialFacts, definition: Definition, kb: KnowledgeBase) -> Check:
+    """`passed` here means "failed to help enough" under this definition's cut-off."""
+    entry, cut = facts.entry, definition.failure_below_pct
+    sources = list(
+        dict.fromkeys([*_choice_sources(definition, "failure_below_pct"), *kb.settings.outcome_bands.sources])
+    )
+    if entry.outcome == "side_effects":
+        return Check(
+            name="outcome",
+            passed=False,
+            sources=kb.settings.adherence_sources,
+            reason="Outcome: stopped because of side effects. That is intolerance, not a failed adequate trial.",
+        )
+    band = facts.improvement_band
+    assert band is not None
+    if entry.improvement_pct is not None:
+        seen = f"about {entry.improvement_pct:g}% better"
+    else:
+        seen = f"{OUTCOME_WORDS[entry.outcome or '']} ({_band_words(band)})"
+    if band[1] <= cut and band[0] < cut:
+        return Check(
+            name="outcome",
+            passed=True,
+            sources=sources,
+            reason=f"Outcome: {seen}, below the {cut:g}% improvement this definition calls a failure.",
+        )
+    if band[0] >= cut:
+        label = (
+            "partial response, not failure"
+            if band[0] < kb.settings.outcome_bands.response_at_least_pct
+            else "it helped"
+        )
+        return Check(
+            name="outcome",
+            passed=False,
+            sources=sources,
+            reason=f"Outcome: {seen}; this definition needs less than {cut:g}% improvement for a failure ({label}).",
+        )
+    return Check(
+        name="outcome",
+        passed=None,
+        sources=sources,
+        reason=f"Outcome: {seen} straddles this definition's {cut:g}% cut-off; give improvement_pct to decide.",
+    )
+
+
+def judge_trial(facts: TrialFacts, definition: Definition, kb: KnowledgeBase) -> TrialUnderDefinition:
+    """Adequate and failed under one definition. Counting (episode, repeats) is the verdict's job."""
+    drug = facts.drug
+    if drug is None:
+        other = facts.resolved.other
+        assert other is not None
+        reason = f"{other.name} is {kb.other_treatment_kinds[other.kind]}"
+        check = Check(name="drug", passed=False, reason=reason[0].upper() + reason[1:])
+        return TrialUnderDefinition(adequate=False, failed=False, counts=False, reasons=[check.reason], checks=[check])
+    if drug.rule == "fixed_regimen" and not drug.counts_toward_trd:
+        check = Check(
+            name="drug", passed=False, reason=f"{drug.display_name}: {drug.regimen}", sources=drug.regimen_sources
+        )
+        return TrialUnderDefinition(adequate=False, failed=False, counts=False, reasons=[check.reason], checks=[check])
+    checks = [
+        dose_check(facts, definition),
+        duration_check(facts, definition),
+        adherence_check(facts, definition, kb),
+        outcome_check(facts, definition, kb),
+    ]
+    dose, duration, adherence, outcome = checks
+    adequate = (
+        bool(dose.passed) and bool(duration.passed) and bool(adherence.passed) and facts.entry.outcome != "side_effects"
+    )
+    failed = adequate and outcome.passed is True
+    return TrialUnderDefinition(
+        adequate=adequate, failed=failed, counts=failed, reasons=[c.reason for c in checks], checks=checks
+    )
+
+
+def advisories(facts: TrialFacts) -> list[str]:
+    drug, dose = facts.drug, facts.entry.dose_mg
+    if drug is None or dose is None:
+        return []
+    known = facts.resolved.formulation is not None
+    return [f"{facts.label}: {a.text}" for a in drug.advisories if a.applies(dose, known)]
+
+
+def _choice_sources(definition: Definition, parameter: str) -> list[str]:
+    for choice in definition.operational_choices:
+        if choice.parameter == parameter:
+            return choice.sources
+    return definition.sources
+
+
+def _weeks_words(weeks: float) -> str:
+    if abs(weeks - round(weeks)) < 0.05:
+        return f"{round(weeks)} weeks" if round(weeks) != 1 else "1 week"
+    return f"about {weeks:.1f} weeks"

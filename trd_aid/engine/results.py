@@ -1,0 +1,152 @@
+"""Result objects. Every verdict carries the reasons and source ids that produced it; the
+terminal, JSON and report renderers all draw from these same objects.
+
+Plain frozen dataclasses rather than Pydantic models: the engine builds them from data that is
+already validated, and they cost nothing at start-up.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+CheckName = Literal["drug", "dose", "duration", "adherence", "outcome", "episode", "repeat"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One test of one trial under one definition. `passed` is None when it cannot be judged;
+    for the outcome check, `passed` means "did not help enough to count as a response"."""
+
+    name: CheckName
+    passed: bool | None
+    reason: str
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TrialUnderDefinition:
+    adequate: bool
+    failed: bool
+    counts: bool
+    reasons: list[str]
+    checks: list[Check]
+
+
+@dataclass(frozen=True)
+class TrialResult:
+    number: int
+    input_name: str
+    drug: str | None  # the generic name, or the treatment's name when not an antidepressant
+    kind: str  # "antidepressant", or the kind of other treatment (augmentation, neuromodulation, ...)
+    drug_class: str | None  # "class" in JSON
+    brand: str | None
+    formulation: str | None
+    dose_mg: float | None
+    dose_unit: str
+    weeks: float | None
+    adherence: str | None
+    adherence_assumed: bool
+    outcome: str | None
+    improvement_pct: float | None
+    episode: str
+    note: str | None
+    min_dose_mg: float | None  # the minimum adequate dose under the chosen definition
+    label_max_mg: float | None
+    min_weeks: float
+    adequate: bool
+    failed: bool
+    counts: bool
+    reasons: list[str]
+    sources: list[str]
+    checks: list[Check]
+    by_definition: dict[str, TrialUnderDefinition]
+
+
+@dataclass(frozen=True)
+class OtherTreatmentResult:
+    number: int
+    input_name: str
+    treatment: str
+    name: str
+    kind: str
+    dose_mg: float | None
+    weeks: float | None
+    outcome: str | None
+    improvement_pct: float | None
+    episode: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class OperationalChoiceOut:
+    parameter: str
+    value: str
+    why: str
+    sources: list[str]
+
+
+@dataclass(frozen=True)
+class DefinitionInfo:
+    id: str
+    name: str
+    short_name: str
+    summary: str
+    dose_basis: str
+    min_weeks: float
+    failure_below_pct: float
+    required_failures: int
+    adherence_required: list[str]
+    current_episode_only: bool
+    distinct_drugs: bool
+    operational_choices: list[OperationalChoiceOut]
+    sources: list[str]
+
+
+@dataclass(frozen=True)
+class DefinitionVerdict:
+    name: str
+    meets_definition: bool
+    adequate_failures: int
+    failed_drugs: list[str]
+    verdict: str
+
+
+@dataclass(frozen=True)
+class CrisisLine:
+    country: str
+    region: str
+    name: str
+    contact: str
+    short: str | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    meets_definition: bool
+    adequate_failures: int
+    failed_drugs: list[str]
+    verdict: str
+    definition: DefinitionInfo
+    by_definition: dict[str, DefinitionVerdict]
+    disagreements: list[str]
+    trials: list[TrialResult]
+    other_treatments: list[OtherTreatmentResult]
+    episode_months: float | None
+    severity: str | None
+    warnings: list[str]
+    disclaimer: str
+    crisis: list[CrisisLine]
+    sources: dict[str, str]  # the citation of every source id used in this result
+    knowledge_last_reviewed: str
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        for trial in data["trials"]:
+            trial["class"] = trial.pop("drug_class")
+        return data
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)

@@ -1,0 +1,312 @@
+"""The whole history under every definition: which trials count, and is the definition met?"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from trd_aid.engine.adequacy import TrialFacts, advisories, judge_trial, prepare_trial
+from trd_aid.engine.names import NameIndex, index_for
+from trd_aid.engine.results import (
+    Assessment,
+    Check,
+    CheckName,
+    CrisisLine,
+    DefinitionInfo,
+    DefinitionVerdict,
+    OperationalChoiceOut,
+    OtherTreatmentResult,
+    TrialResult,
+    TrialUnderDefinition,
+)
+from trd_aid.errors import InputError
+from trd_aid.inputs.history import HistoryInput
+from trd_aid.knowledge.models import Definition, KnowledgeBase
+
+
+def assess_history(history: HistoryInput, kb: KnowledgeBase, definition_id: str | None = None) -> Assessment:
+    """Judge every trial under every definition; the chosen one (default: the KB's default) leads."""
+    chosen = _choose_definition(kb, definition_id)
+    names = index_for(kb)
+    facts = [prepare_trial(n, entry, kb, names) for n, entry in enumerate(history.trials, start=1)]
+    judged = {d.id: count_trials(facts, d, kb) for d in kb.definitions}
+    verdicts = {d.id: definition_verdict(d, judged[d.id], facts) for d in kb.definitions}
+
+    trials = [_trial_result(f, chosen, judged, kb) for f in facts]
+    lead = verdicts[chosen.id]
+    used_sources = _sources_used(trials, chosen, kb)
+    return Assessment(
+        meets_definition=lead.meets_definition,
+        adequate_failures=lead.adequate_failures,
+        failed_drugs=lead.failed_drugs,
+        verdict=lead.verdict,
+        definition=_definition_info(chosen),
+        by_definition=verdicts,
+        disagreements=disagreements(facts, judged, verdicts, kb),
+        trials=trials,
+        other_treatments=_other_treatments(history, names),
+        episode_months=history.episode_months,
+        severity=history.severity,
+        warnings=_warnings(facts, kb),
+        disclaimer=" ".join(kb.disclaimer.split()),
+        crisis=crisis_lines(kb),
+        sources={sid: " ".join(kb.sources[sid].citation.split()) for sid in sorted(used_sources)},
+        knowledge_last_reviewed=kb.last_reviewed.isoformat(),
+    )
+
+
+def crisis_lines(kb: KnowledgeBase) -> list[CrisisLine]:
+    return [
+        CrisisLine(country=c.country, name=c.name, contact=c.contact, region=c.region, short=c.short) for c in kb.crisis
+    ]
+
+
+def _choose_definition(kb: KnowledgeBase, definition_id: str | None) -> Definition:
+    if definition_id is None:
+        return kb.default_definition
+    found = kb.definition(definition_id)
+    if found is None:
+        from trd_aid.errors import did_you_mean
+
+        ids = [d.id for d in kb.definitions]
+        raise InputError(
+            f"unknown definition {definition_id!r}.",
+            field="--definition",
+            suggestion=did_you_mean(definition_id, ids, cutoff=50) or f"Known: {', '.join(ids)}.",
+        )
+    return found
+
+
+def count_trials(facts: list[TrialFacts], definition: Definition, kb: KnowledgeBase) -> list[TrialUnderDefinition]:
+    """Judge each trial, then apply the counting rules: current episode only, each drug once."""
+    results = []
+    counted_drugs: dict[str, int] = {}
+    for f in facts:
+        result = judge_trial(f, definition, kb)
+        if result.failed and definition.current_episode_only and f.entry.episode == "previous":
+            result = _not_counted(
+                result,
+                "episode",
+                "Episode: from a previous episode. Shown for the record; only trials in the current episode count.",
+            )
+        elif result.failed and definition.distinct_drugs and f.drug is not None:
+            first = counted_drugs.get(f.drug.id)
+            if first is not None:
+                result = _not_counted(
+                    result,
+                    "repeat",
+                    f"Repeat: {f.drug.display_name} already counted in trial {first}; the same antidepressant counts once.",
+                )
+            else:
+                counted_drugs[f.drug.id] = f.number
+        results.append(result)
+    return results
+
+
+def _not_counted(result: TrialUnderDefinition, name: CheckName, reason: str) -> TrialUnderDefinition:
+    check = Check(name=name, passed=False, reason=reason)
+    return dataclasses.replace(result, counts=False, reasons=[*result.reasons, reason], checks=[*result.checks, check])
+
+
+def definition_verdict(
+    definition: Definition, judged: list[TrialUnderDefinition], facts: list[TrialFacts]
+) -> DefinitionVerdict:
+    failed = [f.drug.display_name for f, j in zip(facts, judged, strict=True) if j.counts and f.drug is not None]
+    meets = len(failed) >= definition.required_failures
+    name = definition.short_name
+    if meets:
+        text = (
+            f"Meets the {name} definition of treatment-resistant depression: {len(failed)} different "
+            f"antidepressants ({', '.join(failed)}) did not help enough after adequate trials in the current episode."
+        )
+    elif failed:
+        text = (
+            f"Does not meet the {name} definition: {len(failed)} adequate trial that did not help enough "
+            f"({', '.join(failed)}); the definition asks for {definition.required_failures} with different antidepressants."
+        )
+    else:
+        text = (
+            f"Does not meet the {name} definition: no adequate trial that did not help enough was found; "
+            f"the definition asks for {definition.required_failures} with different antidepressants."
+        )
+    return DefinitionVerdict(
+        name=name, meets_definition=meets, adequate_failures=len(failed), failed_drugs=failed, verdict=text
+    )
+
+
+def disagreements(
+    facts: list[TrialFacts],
+    judged: dict[str, list[TrialUnderDefinition]],
+    verdicts: dict[str, DefinitionVerdict],
+    kb: KnowledgeBase,
+) -> list[str]:
+    """Plain sentences on where the definitions part ways, trial by trial."""
+    lines = []
+    meets = {v.meets_definition for v in verdicts.values()}
+    if len(meets) > 1:
+        yes = [v.name for v in verdicts.values() if v.meets_definition]
+        no = [v.name for v in verdicts.values() if not v.meets_definition]
+        lines.append(f"The definitions disagree: met under {', '.join(yes)}; not met under {', '.join(no)}.")
+    for i, f in enumerate(facts):
+        counting = [d for d in kb.definitions if judged[d.id][i].counts]
+        if not counting or len(counting) == len(kb.definitions):
+            continue
+        for d in kb.definitions:
+            if judged[d.id][i].counts:
+                continue
+            why = _first_reason_against(judged[d.id][i])
+            lines.append(
+                f"{f.label} counts under {', '.join(c.short_name for c in counting)} but not under {d.short_name}: {why}"
+            )
+    return lines
+
+
+def _first_reason_against(result: TrialUnderDefinition) -> str:
+    """The first check that stopped a trial counting (for outcome, `passed` means "failed to help")."""
+    for check in result.checks:
+        if check.passed is None or (check.passed is False):
+            return check.reason
+    return ""
+
+
+def _trial_result(
+    f: TrialFacts, chosen: Definition, judged: dict[str, list[TrialUnderDefinition]], kb: KnowledgeBase
+) -> TrialResult:
+    index = f.number - 1
+    mine = judged[chosen.id][index]
+    drug, other = f.drug, f.resolved.other
+    minimum = drug.min_dose_for(chosen.dose_basis, f.resolved.formulation) if drug else None
+    label_max = drug.label_max_for(f.resolved.formulation) if drug else None
+    form = drug.formulation(f.resolved.formulation) if drug else None
+    sources: list[str] = []
+    for check in mine.checks:
+        sources.extend(s for s in check.sources if s not in sources)
+    return TrialResult(
+        number=f.number,
+        input_name=f.entry.drug,
+        drug=drug.display_name if drug else (other.name if other else None),
+        kind="antidepressant" if drug else (other.kind if other else "unknown"),
+        drug_class=drug.drug_class if drug else None,
+        brand=f.resolved.brand,
+        formulation=form.name if form else None,
+        dose_mg=f.entry.dose_mg,
+        dose_unit=drug.dose_unit if drug else "mg/day",
+        weeks=f.entry.weeks,
+        adherence=f.adherence if (drug or f.entry.adherence) else None,
+        adherence_assumed=f.adherence_assumed,
+        outcome=f.entry.outcome,
+        improvement_pct=f.entry.improvement_pct,
+        episode=f.entry.episode,
+        note=f.entry.note,
+        min_dose_mg=minimum.mg_per_day if minimum else None,
+        label_max_mg=label_max.mg_per_day if label_max else None,
+        min_weeks=chosen.min_weeks,
+        adequate=mine.adequate,
+        failed=mine.failed,
+        counts=mine.counts,
+        reasons=mine.reasons,
+        sources=sources,
+        checks=mine.checks,
+        by_definition={d: judged[d][index] for d in judged},
+    )
+
+
+def _other_treatments(history: HistoryInput, names: NameIndex) -> list[OtherTreatmentResult]:
+    results = []
+    for number, entry in enumerate(history.other_treatments, start=1):
+        resolved = names.resolve(entry.treatment)
+        if resolved is None:
+            raise InputError(
+                f"{entry.treatment!r} is not a treatment trd-aid knows.",
+                trial=number,
+                field="treatment",
+                section="other treatment",
+                suggestion=names.suggestion(entry.treatment),
+            )
+        if resolved.drug is not None:
+            treatment_id, name, kind = resolved.drug.id, resolved.drug.display_name, "antidepressant"
+        else:
+            assert resolved.other is not None
+            treatment_id, name, kind = resolved.other.id, resolved.other.name, resolved.other.kind
+        results.append(
+            OtherTreatmentResult(
+                number=number,
+                input_name=entry.treatment,
+                treatment=treatment_id,
+                name=name,
+                kind=kind,
+                dose_mg=entry.dose_mg,
+                weeks=entry.weeks,
+                outcome=entry.outcome,
+                improvement_pct=entry.improvement_pct,
+                episode=entry.episode,
+                note=entry.note,
+            )
+        )
+    return results
+
+
+def _warnings(facts: list[TrialFacts], kb: KnowledgeBase) -> list[str]:
+    warnings: list[str] = []
+    for f in facts:
+        warnings.extend(f.warnings)
+        warnings.extend(advisories(f))
+        if f.drug is None and f.resolved.other is not None:
+            warnings.append(
+                f"{f.label}: not an antidepressant, so it is not counted as an antidepressant trial; "
+                "list it under other_treatments."
+            )
+        elif f.drug is not None and f.drug.rule == "fixed_regimen":
+            counted = "may count" if f.drug.counts_toward_trd else "is not counted"
+            warnings.append(
+                f"{f.label}: has its own dosing rules and {counted} as an antidepressant trial; see the reasons."
+            )
+        elif f.drug is not None and not f.drug.min_dose:
+            warnings.append(
+                f"{f.label}: no minimum dose is known for {f.drug.display_name}, so this trial cannot be judged or counted."
+            )
+        if f.entry.episode == "previous":
+            warnings.append(f"{f.label}: from a previous episode; shown, but not counted.")
+    seen: dict[str, int] = {}
+    for f in facts:
+        if f.drug is None:
+            continue
+        if f.drug.id in seen:
+            warnings.append(
+                f"{f.drug.display_name} appears in trials {seen[f.drug.id]} and {f.number}; "
+                "the same antidepressant counts once."
+            )
+        else:
+            seen[f.drug.id] = f.number
+    return warnings
+
+
+def _definition_info(d: Definition) -> DefinitionInfo:
+    return DefinitionInfo(
+        id=d.id,
+        name=d.name,
+        short_name=d.short_name,
+        summary=" ".join(d.summary.split()),
+        dose_basis=d.dose_basis,
+        min_weeks=d.min_weeks,
+        failure_below_pct=d.failure_below_pct,
+        required_failures=d.required_failures,
+        adherence_required=list(d.adherence_required),
+        current_episode_only=d.current_episode_only,
+        distinct_drugs=d.distinct_drugs,
+        operational_choices=[
+            OperationalChoiceOut(parameter=c.parameter, value=c.value, why=" ".join(c.why.split()), sources=c.sources)
+            for c in d.operational_choices
+        ],
+        sources=d.sources,
+    )
+
+
+def _sources_used(trials: list[TrialResult], chosen: Definition, kb: KnowledgeBase) -> set[str]:
+    used = set(chosen.sources)
+    for choice in chosen.operational_choices:
+        used.update(choice.sources)
+    for t in trials:
+        used.update(t.sources)
+    for c in kb.crisis:
+        used.update(c.sources)
+    return used

@@ -1,0 +1,91 @@
+"""The history input contract (YAML or JSON), validated by strict Pydantic models.
+
+Structure only: whether a name is a known antidepressant, and which fields an antidepressant
+trial needs, are rules of the engine.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from trd_aid.inputs.units import check_weeks, parse_dose, parse_duration
+
+Adherence = Literal["good", "partial", "poor"]
+Outcome = Literal["no_response", "partial_response", "response", "remission", "side_effects"]
+Episode = Literal["current", "previous"]
+Severity = Literal["subsyndromal", "mild", "moderate", "severe", "severe_psychotic"]
+
+OUTCOMES: tuple[str, ...] = Outcome.__args__  # type: ignore[attr-defined]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class _Course(_Strict):
+    """Fields shared by antidepressant trials and other treatments: dose, duration, outcome."""
+
+    dose_mg: float | None = None
+    dose: float | str | None = None
+    weeks: float | None = None
+    duration: float | str | None = None
+    outcome: Outcome | None = None
+    improvement_pct: float | None = Field(default=None, ge=-100, le=100)
+    episode: Episode = "current"
+    note: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("dose_mg", "dose", mode="before")
+    @classmethod
+    def _dose(cls, value: Any) -> float | None:
+        return None if value is None else parse_dose(value)
+
+    @field_validator("weeks", mode="before")
+    @classmethod
+    def _weeks(cls, value: Any) -> float | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError('must be a number of weeks; for text such as "2 months" use duration:')
+        return check_weeks(float(value))
+
+    @field_validator("duration", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> float | None:
+        return None if value is None else parse_duration(value)
+
+    @model_validator(mode="after")
+    def _one_of_each(self) -> _Course:
+        if self.dose is not None:
+            if self.dose_mg is not None:
+                raise ValueError("give either dose_mg or dose, not both")
+            self.dose_mg = float(self.dose)
+            self.dose = None
+        if self.duration is not None:
+            if self.weeks is not None:
+                raise ValueError("give either weeks or duration, not both")
+            self.weeks = float(self.duration)
+            self.duration = None
+        return self
+
+
+class TrialInput(_Course):
+    drug: str = Field(min_length=1, max_length=200)
+    adherence: Adherence | None = None
+
+
+class OtherTreatmentInput(_Course):
+    treatment: str = Field(min_length=1, max_length=200)
+
+
+class HistoryInput(_Strict):
+    trials: list[TrialInput] = Field(min_length=1)
+    episode_months: float | None = Field(default=None, ge=0, le=1200)
+    severity: Severity | None = None
+    other_treatments: list[OtherTreatmentInput] = []
+
+
+TRIAL_FIELDS = sorted(TrialInput.model_fields)
+OTHER_FIELDS = sorted(OtherTreatmentInput.model_fields)
+HISTORY_FIELDS = sorted(HistoryInput.model_fields)

@@ -1,0 +1,92 @@
+"""Parse one trial written as a phrase: "Zoloft 100 mg 8 weeks no response".
+
+Grammar, in any order after the medicine's name: a dose ("100", "100 mg", "0.1 g", "6 mg/24h"),
+a duration ("8 weeks", "8w", "2 months", "45 days"), an outcome (no response, partial, response,
+remission, side effects, or "30%" / "30% better"), adherence ("good adherence", "adherence poor")
+and "previous episode". The name is everything before the first number.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_OUTCOME_WORDS = [
+    (r"no[\s_-]*response|non[\s_-]*response|no[\s_-]*change|none|no[\s_-]*effect|nothing|failed", "no_response"),
+    (r"partial(?:[\s_-]*response)?|some(?:[\s_-]*improvement)?", "partial_response"),
+    (r"remission|remitted|well", "remission"),
+    (r"response|responded|much[\s_-]*better", "response"),
+    (
+        r"side[\s_-]*effects?|intoleran(?:ce|t)|stopped[\s_-]*(?:for|because\s+of)?[\s_-]*side[\s_-]*effects?",
+        "side_effects",
+    ),
+]
+_ADHERENCE = re.compile(
+    r"(?:adherence|compliance)[\s:=_-]*(good|partial|poor)|(good|partial|poor)[\s_-]*(?:adherence|compliance)",
+    re.IGNORECASE,
+)
+_EPISODE = re.compile(r"(previous|prior|past|earlier|current)[\s_-]*episode|\b(previous|prior)\b", re.IGNORECASE)
+_PERCENT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*%(?:\s*(?:better|improvement|improved))?", re.IGNORECASE)
+_DURATION = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*(d|days?|w|wks?|weeks?|m|mos?|mths?|months?|y|yrs?|years?)\b", re.IGNORECASE
+)
+_DOSE = re.compile(
+    r"(\d+(?:[.,]\d+)?|\.\d+)\s*(mg|g|mcg|µg|ug)?(\s*(?:/|per\s*)(?:24\s*h(?:ours?|rs?)?|d(?:ay)?))?(?![\w%])",
+    re.IGNORECASE,
+)
+_FIRST_NUMBER = re.compile(r"[\d.]")
+EXAMPLE = '"sertraline 100 mg 8 weeks no response"'
+
+
+def parse_trial_text(text: str) -> dict[str, Any]:
+    """A trial mapping in the input contract's shape; raises ValueError naming what was not understood."""
+    text = " ".join(text.split())
+    start = _FIRST_NUMBER.search(text)
+    if not text or start is None or not text[: start.start()].strip():
+        raise ValueError(f"{text!r} needs a medicine name, a dose and a duration, for example {EXAMPLE}")
+    trial: dict[str, Any] = {"drug": text[: start.start()].strip(" ,;")}
+    rest = text[start.start() :]
+
+    rest, adherence = _take(_ADHERENCE, rest)
+    if adherence:
+        trial["adherence"] = (adherence.group(1) or adherence.group(2)).lower()
+    rest, episode = _take(_EPISODE, rest)
+    if episode and (episode.group(1) or episode.group(2) or "").lower() != "current":
+        trial["episode"] = "previous"
+    rest, percent = _take(_PERCENT, rest)
+    if percent:
+        trial["improvement_pct"] = float(percent.group(1))
+    rest, duration = _take(_DURATION, rest)
+    if duration is None:
+        raise ValueError(f'{text!r} has no duration; add one such as "8 weeks" or "2 months"')
+    trial["duration"] = duration.group(0).strip()
+    rest, dose = _take(_DOSE, rest)
+    if dose is None:
+        raise ValueError(f'{text!r} has no dose; add one such as "100 mg"')
+    trial["dose"] = dose.group(0).strip()
+    for pattern, outcome in _OUTCOME_WORDS:
+        rest, found = _take(re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), rest)
+        if found:
+            trial["outcome"] = outcome
+            break
+    leftover = re.sub(
+        r"\b(?:at|for|of|on|and|with|taken|daily|a\s+day|per\s+day|better|improvement)\b|[,;:()]",
+        " ",
+        rest,
+        flags=re.IGNORECASE,
+    )
+    if leftover.strip():
+        raise ValueError(f"could not understand {leftover.strip()!r} in {text!r}; write it like {EXAMPLE}")
+    if "outcome" not in trial and "improvement_pct" not in trial:
+        raise ValueError(
+            f"{text!r} has no outcome; add one of: no response, partial, response, remission, side effects, or a percentage such as 30%"
+        )
+    return trial
+
+
+def _take(pattern: re.Pattern[str], text: str) -> tuple[str, re.Match[str] | None]:
+    """Remove the first match of `pattern` from `text`."""
+    match = pattern.search(text)
+    if match is None:
+        return text, None
+    return text[: match.start()] + " " + text[match.end() :], match

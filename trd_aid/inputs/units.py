@@ -1,0 +1,117 @@
+"""Parse doses and durations as people write them: "150", "150 mg", "0.04 g", "8w", "2 months"."""
+
+from __future__ import annotations
+
+import math
+import re
+
+# A month is taken as an average calendar month (365.25 / 12 days); a year as 365.25 days.
+_DAYS_PER = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}
+_DURATION_UNITS = {
+    "d": "day",
+    "day": "day",
+    "days": "day",
+    "w": "week",
+    "wk": "week",
+    "wks": "week",
+    "week": "week",
+    "weeks": "week",
+    "m": "month",
+    "mo": "month",
+    "mos": "month",
+    "mth": "month",
+    "mths": "month",
+    "month": "month",
+    "months": "month",
+    "y": "year",
+    "yr": "year",
+    "yrs": "year",
+    "year": "year",
+    "years": "year",
+}
+_DOSE_UNITS = {
+    "mg": 1.0,
+    "mgs": 1.0,
+    "milligram": 1.0,
+    "milligrams": 1.0,
+    "g": 1000.0,
+    "gram": 1000.0,
+    "grams": 1000.0,
+    "mcg": 0.001,
+    "ug": 0.001,
+    "µg": 0.001,
+    "microgram": 0.001,
+    "micrograms": 0.001,
+}
+_NUMBER = r"(?P<num>[+-]?(?:\d+(?:[.,]\d+)?|\.\d+))"
+_DOSE_RE = re.compile(
+    _NUMBER + r"\s*(?P<unit>[a-zµ]+)?\s*(?P<per>(?:/|per\s*)(?:24\s*h(?:ours?|rs?)?|d(?:ay)?))?\s*",
+    re.IGNORECASE,
+)
+_DURATION_RE = re.compile(_NUMBER + r"\s*(?P<unit>[a-z]+)?\s*", re.IGNORECASE)
+
+MAX_WEEKS = 60 * 52  # longer than any plausible episode: surely a typo
+
+
+def _number(text: str) -> float:
+    value = float(text.replace(",", "."))
+    if not math.isfinite(value):
+        raise ValueError("is not a finite number")
+    return value
+
+
+def parse_dose(value: object) -> float:
+    """A daily dose in mg from a number or text; raises ValueError with a readable message."""
+    if isinstance(value, bool):
+        raise ValueError('must be a dose such as 150 or "150 mg"')
+    if isinstance(value, (int, float)):
+        mg = float(value)
+    elif isinstance(value, str):
+        match = _DOSE_RE.fullmatch(value.strip())
+        if not match:
+            raise ValueError(f'{value!r} is not a dose; write it like 150 or "150 mg"')
+        unit = (match["unit"] or "mg").lower()
+        if unit not in _DOSE_UNITS:
+            raise ValueError(f"unknown dose unit {match['unit']!r} in {value!r}; use mg")
+        mg = _number(match["num"]) * _DOSE_UNITS[unit]
+    else:
+        raise ValueError('must be a dose such as 150 or "150 mg"')
+    if not math.isfinite(mg):
+        raise ValueError("is not a finite number")
+    if mg <= 0:
+        raise ValueError(f"must be more than 0 mg (got {_fmt(mg)})")
+    return mg
+
+
+def parse_duration(value: object) -> float:
+    """A duration in weeks from a number (weeks) or text ("8 weeks", "8w", "2 months", "45 days")."""
+    if isinstance(value, bool):
+        raise ValueError('must be a duration such as 8 or "8 weeks"')
+    if isinstance(value, (int, float)):
+        weeks = float(value)
+    elif isinstance(value, str):
+        match = _DURATION_RE.fullmatch(value.strip())
+        if not match:
+            raise ValueError(f'{value!r} is not a duration; write it like "8 weeks", "2 months" or "45 days"')
+        unit_word = (match["unit"] or "weeks").lower()
+        unit = _DURATION_UNITS.get(unit_word)
+        if unit is None:
+            raise ValueError(f"unknown time unit {match['unit']!r} in {value!r}; use days, weeks or months")
+        weeks = _number(match["num"]) * _DAYS_PER[unit] / 7
+    else:
+        raise ValueError('must be a duration such as 8 or "8 weeks"')
+    return check_weeks(weeks)
+
+
+def check_weeks(weeks: float) -> float:
+    if not math.isfinite(weeks):
+        raise ValueError("is not a finite number")
+    if weeks <= 0:
+        raise ValueError(f"must be more than 0 weeks (got {_fmt(weeks)})")
+    if weeks > MAX_WEEKS:
+        raise ValueError(f"{_fmt(weeks)} weeks is more than 60 years; check the number and unit")
+    return weeks
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"

@@ -1,0 +1,275 @@
+"""Strict Pydantic models of `data/treatments.yaml`.
+
+Every clinical number is a `Sourced*` object that must name at least one source id; the root model
+checks that each id exists and that no two things answer to the same name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Verification = Literal["verified", "secondary"]
+BrandVerification = Literal["verified", "secondary", "unverified"]
+Country = Literal["US", "UK", "EU", "CA", "AU", "IE", "INTL"]
+SourceIds = list[str]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Strict):
+    citation: str
+    where_seen: str
+    verification: Verification
+
+
+class SourcedDose(Strict):
+    """A daily dose with its provenance (mg/day, or mg/24 h for a patch)."""
+
+    mg_per_day: float = Field(gt=0)
+    sources: SourceIds = Field(min_length=1)
+    verification: Verification
+    note: str | None = None
+
+
+class SourcedValue(Strict):
+    value: float = Field(gt=0)
+    sources: SourceIds = Field(min_length=1)
+    verification: Verification
+
+
+class OutcomeBands(Strict):
+    no_response_below_pct: float = Field(gt=0, lt=100)
+    response_at_least_pct: float = Field(gt=0, le=100)
+    sources: SourceIds = Field(min_length=1)
+    verification: Verification
+
+
+class Settings(Strict):
+    implausible_dose_factor: SourcedValue
+    outcome_bands: OutcomeBands
+    adherence_good_means: str
+    adherence_sources: SourceIds = Field(min_length=1)
+
+
+class OperationalChoice(Strict):
+    parameter: str
+    value: str
+    why: str
+    sources: SourceIds = Field(min_length=1)
+
+
+class Definition(Strict):
+    id: str
+    name: str
+    short_name: str
+    default: bool = False
+    summary: str
+    dose_basis: str
+    min_weeks: float = Field(gt=0)
+    failure_below_pct: float = Field(gt=0, le=100)
+    required_failures: int = Field(ge=1)
+    adherence_required: list[Literal["good", "partial", "poor"]] = Field(min_length=1)
+    current_episode_only: bool
+    distinct_drugs: bool
+    early_stop_note: str | None = None
+    operational_choices: list[OperationalChoice] = []
+    sources: SourceIds = Field(min_length=1)
+
+
+class Brand(Strict):
+    name: str
+    countries: list[Country] = Field(min_length=1)
+    verification: BrandVerification
+    formulation: str | None = None
+
+
+class Formulation(Strict):
+    id: str
+    name: str
+    tokens: list[str] = Field(min_length=1)
+    min_dose: dict[str, SourcedDose] = {}
+    label_max: SourcedDose | None = None
+
+
+class Advisory(Strict):
+    """A sourced note shown when a dose sits in a range a reviewer may question."""
+
+    when_below_mg: float | None = Field(default=None, gt=0)
+    when_at_most_mg: float | None = Field(default=None, gt=0)
+    unless_formulation_known: bool = False
+    text: str
+    sources: SourceIds = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_condition(self) -> Advisory:
+        if (self.when_below_mg is None) == (self.when_at_most_mg is None):
+            raise ValueError("give exactly one of when_below_mg or when_at_most_mg")
+        return self
+
+    def applies(self, dose_mg: float, formulation_known: bool) -> bool:
+        if self.unless_formulation_known and formulation_known:
+            return False
+        if self.when_below_mg is not None:
+            return dose_mg < self.when_below_mg
+        return self.when_at_most_mg is not None and dose_mg <= self.when_at_most_mg
+
+
+class Note(Strict):
+    text: str
+    sources: SourceIds = Field(min_length=1)
+
+
+class Drug(Strict):
+    id: str
+    name: str | None = None
+    drug_class: str = Field(alias="class")
+    aliases: list[str] = []
+    brands: list[Brand] = []
+    rule: Literal["threshold", "fixed_regimen"] = "threshold"
+    counts_toward_trd: bool = True
+    dose_unit: Literal["mg/day", "mg/24 h"] = "mg/day"
+    min_dose: dict[str, SourcedDose] = {}
+    label_min: SourcedDose | None = None
+    label_max: SourcedDose | None = None
+    formulations: list[Formulation] = []
+    advisories: list[Advisory] = []
+    notes: list[Note] = []
+    regimen: str | None = None
+    regimen_sources: SourceIds = []
+    last_reviewed: dt.date
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.id
+
+    @model_validator(mode="after")
+    def _rule_fields(self) -> Drug:
+        if self.rule == "fixed_regimen" and not (self.regimen and self.regimen_sources):
+            raise ValueError("a fixed_regimen drug needs `regimen` text and `regimen_sources`")
+        if self.rule == "threshold" and not self.counts_toward_trd:
+            raise ValueError("counts_toward_trd: false is only for fixed_regimen drugs")
+        formulation_ids = {f.id for f in self.formulations}
+        for brand in self.brands:
+            if brand.formulation is not None and brand.formulation not in formulation_ids:
+                raise ValueError(
+                    f"brand {brand.name!r} names formulation {brand.formulation!r}, "
+                    f"which is not in this drug's formulations"
+                )
+        return self
+
+    def formulation(self, formulation_id: str | None) -> Formulation | None:
+        return next((f for f in self.formulations if f.id == formulation_id), None)
+
+    def min_dose_for(self, basis: str, formulation_id: str | None) -> SourcedDose | None:
+        form = self.formulation(formulation_id)
+        if form is not None and basis in form.min_dose:
+            return form.min_dose[basis]
+        return self.min_dose.get(basis)
+
+    def label_max_for(self, formulation_id: str | None) -> SourcedDose | None:
+        form = self.formulation(formulation_id)
+        if form is not None and form.label_max is not None:
+            return form.label_max
+        return self.label_max
+
+
+OtherKind = Literal[
+    "augmentation",
+    "combination",
+    "neuromodulation",
+    "rapid_acting",
+    "psychotherapy",
+    "lifestyle",
+    "investigational",
+]
+
+
+class OtherTreatment(Strict):
+    id: str
+    name: str
+    kind: OtherKind
+    brands: list[str] = []
+    aliases: list[str] = []
+
+
+class CrisisContact(Strict):
+    country: Country
+    region: str
+    name: str
+    contact: str
+    short: str | None = None
+    sources: SourceIds = Field(min_length=1)
+    verification: Verification
+
+
+class KnowledgeBase(Strict):
+    schema_version: Literal[1]
+    last_reviewed: dt.date
+    settings: Settings
+    definitions: list[Definition] = Field(min_length=1)
+    drugs: list[Drug] = Field(min_length=1)
+    other_treatments: list[OtherTreatment] = []
+    other_treatment_kinds: dict[OtherKind, str]
+    crisis: list[CrisisContact] = Field(min_length=1)
+    disclaimer: str
+    sources: dict[str, Source] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> KnowledgeBase:
+        missing = sorted(_source_ids_used(self) - self.sources.keys())
+        if missing:
+            raise ValueError(f"unknown source ids: {', '.join(missing)}")
+        defaults = [d.id for d in self.definitions if d.default]
+        if len(defaults) != 1:
+            raise ValueError(f"exactly one definition must be the default, found {defaults or 'none'}")
+        _check_unique("definition id", [d.id for d in self.definitions])
+        _check_unique("drug or treatment id", [d.id for d in self.drugs] + [t.id for t in self.other_treatments])
+        missing_kinds = {t.kind for t in self.other_treatments} - self.other_treatment_kinds.keys()
+        if missing_kinds:
+            raise ValueError(f"other_treatment_kinds lacks an explanation for: {', '.join(sorted(missing_kinds))}")
+        return self
+
+    @property
+    def default_definition(self) -> Definition:
+        return next(d for d in self.definitions if d.default)
+
+    def definition(self, definition_id: str) -> Definition | None:
+        return next((d for d in self.definitions if d.id == definition_id), None)
+
+
+def _check_unique(what: str, values: list[str]) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"duplicate {what}: {value!r}")
+        seen.add(value)
+
+
+def _source_ids_used(kb: KnowledgeBase) -> set[str]:
+    """Every source id referenced anywhere in the knowledge base."""
+    used: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                field_value = getattr(value, name)
+                if name in {"sources", "regimen_sources", "adherence_sources"}:
+                    used.update(field_value)
+                else:
+                    walk(field_value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for name in type(kb).model_fields:
+        if name != "sources":
+            walk(getattr(kb, name))
+    return used

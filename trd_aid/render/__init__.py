@@ -1,0 +1,1 @@
+"""Renderers: each turns the engine's result objects into one output format."""
