@@ -158,10 +158,10 @@ def _short_status(t: TrialResult) -> str:
         return "not an antidepressant"
     if t.counts:
         return "COUNTS"
+    if t.outcome == "side_effects":
+        return "side effects"
     for check in t.checks:
         if check.name == "outcome":
-            if t.outcome == "side_effects":
-                return "side effects"
             if check.passed is False:
                 return "helped" if t.adequate else "not adequate"
             if check.passed is None:

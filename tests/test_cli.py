@@ -1,0 +1,263 @@
+"""The command line through Typer's CliRunner: outputs, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from trd_aid import __version__
+from trd_aid.cli import app
+
+runner = CliRunner()
+
+GOOD = """\
+trials:
+  - {drug: Zoloft, dose_mg: 150, weeks: 8, adherence: good, outcome: no_response}
+  - {drug: venlafaxine XR, dose: "225 mg", duration: "10 weeks", adherence: good, improvement_pct: 40}
+"""
+
+
+def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def write(tmp_path: Path, text: str, name: str = "history.yaml") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_version_shows_the_review_date() -> None:
+    code, out, _ = run("--version")
+    assert code == 0 and out.startswith(f"trd-aid {__version__}") and "last reviewed 2026-" in out
+
+
+def test_check_human_output(tmp_path: Path) -> None:
+    code, out, err = run("check", write(tmp_path, GOOD))
+    assert (code, err) == (0, "")
+    for part in (
+        "sertraline (Zoloft)",
+        "150 mg/day ok (>= 50)",
+        "COUNTS",
+        "Result: definition met",
+        "Meets the MGH-ATRQ definition",
+        "EU-PEARL: does not meet",
+        "[atrq-comp006]",
+        "not a diagnosis",
+        "988",
+        "116 123",
+        "findahelpline.com",
+        "educational tool",
+    ):
+        assert part in out, part
+
+
+def test_check_json_contract(tmp_path: Path) -> None:
+    code, out, err = run("check", write(tmp_path, GOOD), "--json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert data["meets_definition"] is True and data["adequate_failures"] == 2
+    assert data["definition"]["id"] == "mgh-atrq" and data["definition"]["min_weeks"] == 6
+    assert data["by_definition"]["eu-pearl"] == {
+        **data["by_definition"]["eu-pearl"],
+        "meets_definition": False,
+        "adequate_failures": 1,
+    }
+    first = data["trials"][0]
+    assert {k: first[k] for k in ("drug", "input_name", "class", "adequate", "failed", "counts")} == {
+        "drug": "sertraline",
+        "input_name": "Zoloft",
+        "class": "SSRI",
+        "adequate": True,
+        "failed": True,
+        "counts": True,
+    }
+    assert first["reasons"] and first["sources"]
+    assert isinstance(data["warnings"], list) and data["disclaimer"]
+
+
+def test_check_stdin_json() -> None:
+    history = {
+        "trials": [{"drug": "sertraline", "dose_mg": 100, "weeks": 8, "adherence": "good", "outcome": "no_response"}]
+    }
+    code, out, _ = run("check", "-", "--json", stdin=json.dumps(history))
+    assert code == 0 and json.loads(out)["adequate_failures"] == 1
+
+
+def test_check_stdin_yaml() -> None:
+    code, out, _ = run("check", "-", "--json", stdin=GOOD)
+    assert code == 0 and json.loads(out)["meets_definition"] is True
+
+
+def test_check_trial_phrases() -> None:
+    code, out, _ = run(
+        "check", "-t", "Zoloft 100 mg 8 weeks no response", "-t", "venlafaxine 225mg 10w partial", "--json"
+    )
+    data = json.loads(out)
+    assert code == 0 and data["meets_definition"] is True
+    assert any("adherence was not given" in w for w in data["warnings"])
+
+
+def test_check_example() -> None:
+    code, out, _ = run("check", "--example", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["failed_drugs"] == ["sertraline", "venlafaxine"]
+
+
+def test_definition_option(tmp_path: Path) -> None:
+    code, out, _ = run("check", write(tmp_path, GOOD), "--definition", "eu-pearl", "--json")
+    assert code == 0 and json.loads(out)["meets_definition"] is False
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        (
+            "trials:\n  - {drug: setraline, dose_mg: 100, weeks: 8, outcome: no_response}\n",
+            "h.yaml",
+            "trial 1, drug: 'setraline' is not a medicine trd-aid knows. Did you mean 'sertraline'?",
+        ),
+        ("trials:\n  - {drug: sertraline, weeks: 8, outcome: no_response}\n", "h.yaml", "trial 1, dose_mg: is missing"),
+        (
+            "trials:\n  - {drug: sertraline, dose_mg: 100, outcome: no_response}\n",
+            "h.yaml",
+            "trial 1, weeks: is missing",
+        ),
+        (
+            "trials:\n  - {drug: sertraline, dose_mg: -5, weeks: 8, outcome: no_response}\n",
+            "h.yaml",
+            "trial 1, dose_mg: must be more than 0",
+        ),
+        (
+            "trials:\n  - {drug: sertraline, dose_mg: 2000, weeks: 8, outcome: no_response}\n",
+            "h.yaml",
+            "trial 1, dose: 2000 mg/day of sertraline cannot be right",
+        ),
+        (
+            "trials:\n  - {drug: sertraline, dose_mg: 100, weeks: 9000, outcome: no_response}\n",
+            "h.yaml",
+            "trial 1, weeks: 9000 weeks is more than 60 years",
+        ),
+        (
+            "trials:\n  - {drug: sertraline, dose_mg: 100, weeks: 8, outcome: meh}\n",
+            "h.yaml",
+            "trial 1, outcome: 'meh' is not one of",
+        ),
+        (
+            "trials:\n  - {drug: sertraline, dose_mg: 100, weeks: 8, outcome: no_respons}\n",
+            "h.yaml",
+            "Did you mean 'no_response'?",
+        ),
+        (
+            "trials:\n  - {drug: sertraline, dose_mg: 100, weeks: 8, outcome: no_response, adherence: ok}\n",
+            "h.yaml",
+            "trial 1, adherence: 'ok' is not one of",
+        ),
+        (
+            "trials:\n  - {drug: sertraline, dosage: 100, weeks: 8, outcome: no_response}\n",
+            "h.yaml",
+            "trial 1, dosage: is not a known field. Did you mean 'dose'?",
+        ),
+        ("trials:\n  - {drug: sertraline, dose_mg: 100\n", "h.yaml", "is not valid YAML at line 3, column 1"),
+        ('{"trials": [}', "h.json", "is not valid JSON: Expecting value at line 1, column 13"),
+        ("- sertraline\n", "h.yaml", "must be a mapping with a `trials:` list, not a list"),
+        ("", "h.yaml", "is empty"),
+        ("trials: []\n", "h.yaml", "trials: the list is empty"),
+        (
+            '!!python/object/apply:os.system ["echo pwned"]\n',
+            "h.yaml",
+            "the YAML tag !!python/object/apply:os.system is not allowed",
+        ),
+        ("trials:\n  - !!python/object/new:os.system [echo pwned]\n", "h.yaml", "is not allowed"),
+        (
+            "other_treatments: []\ntrials:\n  - {drug: sertraline, dose_mg: 100, weeks: 8, outcome: no_response}\nseverity: awful\n",
+            "h.yaml",
+            "severity: 'awful' is not one of",
+        ),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, text: str, name: str, expected: str) -> None:
+    code, out, err = run("check", write(tmp_path, text, name))
+    assert code == 2 and out == ""
+    assert err.startswith("trd-aid: error: ") and err.count("\n") == 1 and "Traceback" not in err
+    assert expected in err
+
+
+def test_unsafe_tag_is_never_executed(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    run("check", write(tmp_path, f'!!python/object/apply:os.system ["touch {marker}"]\n'))
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["check", "no-such-file.yaml"], "no-such-file.yaml: no such file"),
+        (["check"], "give exactly one of"),
+        (["check", "--example", "-t", "sertraline 100 mg 8 weeks no response"], "give exactly one of"),
+        (["check", "-t", "setraline 100 mg 8 weeks no response"], "trial 1, drug: 'setraline'"),
+        (["check", "-t", "sertraline 100 mg"], "trial 1, -t:"),
+        (["check", "--example", "--definition", "eupearl"], "Did you mean 'eu-pearl'?"),
+        (["drugs", "setraline"], "Did you mean 'sertraline'?"),
+    ],
+)
+def test_bad_arguments(tmp_path: Path, args: list[str], expected: str) -> None:
+    code, _, err = run(*args)
+    assert code == 2 and expected in err and "Traceback" not in err
+
+
+def test_a_folder_is_not_a_history(tmp_path: Path) -> None:
+    code, _, err = run("check", str(tmp_path))
+    assert code == 2 and "is a folder" in err
+
+
+def test_drugs_lists_everything() -> None:
+    code, out, _ = run("drugs")
+    assert code == 0 and "sertraline" in out and "Zoloft" in out and "atrq-comp006" in out
+
+
+def test_drugs_by_brand_shows_the_card() -> None:
+    code, out, _ = run("drugs", "Effexor XR")
+    assert code == 0
+    assert "venlafaxine (SNRI)" in out and "Minimum adequate dose (ATRQ): 150 mg/day" in out and "Sources" in out
+
+
+def test_drugs_by_class_and_json() -> None:
+    code, out, _ = run("drugs", "MAOI", "--json")
+    ids = [d["id"] for d in json.loads(out)]
+    assert code == 0 and "phenelzine" in ids and "sertraline" not in ids
+
+
+def test_drugs_on_an_augmenter_explains() -> None:
+    code, _, err = run("drugs", "aripiprazole")
+    assert code == 2 and "add-on (augmentation)" in err
+
+
+def test_definitions_explains_each() -> None:
+    code, out, _ = run("definitions")
+    assert code == 0
+    for part in (
+        "mgh-atrq (default)",
+        "eu-pearl",
+        "canadian",
+        "less than 25% improvement",
+        "Where the definition is open",
+    ):
+        assert part in out
+
+
+def test_about() -> None:
+    code, out, _ = run("about")
+    assert code == 0 and "last reviewed" in out and "Nothing you enter leaves this computer" in out
+
+
+def test_nothing_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    history = write(tmp_path, GOOD)
+    run("check", history)
+    run("check", history, "--json")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["history.yaml"]

@@ -1,0 +1,130 @@
+"""The knowledge base: it validates, every clinical number is sourced, and bad data fails loudly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import history
+from trd_aid.engine import assess_history
+from trd_aid.engine.names import NameIndex
+from trd_aid.knowledge import KnowledgeError, data_path, load_knowledge
+from trd_aid.knowledge.models import KnowledgeBase
+
+RAW: dict[str, Any] = yaml.safe_load(data_path().read_text(encoding="utf-8"))
+
+# Every antidepressant in the reference sheet's drug tables (section 1).
+SHEET_DRUGS = ["citalopram", "escitalopram", "fluoxetine", "fluvoxamine", "paroxetine", "sertraline", "venlafaxine", "desvenlafaxine", "duloxetine", "levomilnacipran", "milnacipran", "bupropion", "mirtazapine", "trazodone", "nefazodone", "vortioxetine", "vilazodone", "agomelatine", "reboxetine", "mianserin", "tianeptine", "amitriptyline", "nortriptyline", "imipramine", "desipramine", "clomipramine", "doxepin", "trimipramine", "protriptyline", "amoxapine", "maprotiline", "dosulepin", "lofepramine", "phenelzine", "tranylcypromine", "isocarboxazid", "selegiline-transdermal", "moclobemide", "esketamine", "gepirone", "dextromethorphan-bupropion", "zuranolone", "pipofezine", "noxiptiline", "pirlindole", "opipramol"]
+AUGMENTERS = ["aripiprazole", "brexpiprazole", "quetiapine", "cariprazine", "olanzapine", "lithium", "liothyronine"]
+
+
+def test_shipped_knowledge_base_is_valid(kb: KnowledgeBase) -> None:
+    assert kb.default_definition.id == "mgh-atrq"
+    assert {d.id for d in kb.definitions} == {"mgh-atrq", "eu-pearl", "canadian"}
+
+
+def test_every_sheet_drug_and_augmenter_is_known(kb: KnowledgeBase) -> None:
+    assert set(SHEET_DRUGS) <= {d.id for d in kb.drugs}
+    assert {t.id: t.kind for t in kb.other_treatments if t.id in AUGMENTERS} == dict.fromkeys(
+        AUGMENTERS, "augmentation"
+    )
+
+
+def _numbers_without_sources(node: Any, path: str, sourced: bool) -> list[str]:
+    if isinstance(node, dict):
+        here = sourced or "sources" in node or "regimen_sources" in node
+        return [
+            bad
+            for key, value in node.items()
+            if key != "schema_version"
+            for bad in _numbers_without_sources(value, f"{path}.{key}", here)
+        ]
+    if isinstance(node, list):
+        return [bad for i, item in enumerate(node) for bad in _numbers_without_sources(item, f"{path}[{i}]", sourced)]
+    if isinstance(node, (int, float)) and not isinstance(node, bool) and not sourced:
+        return [path]
+    return []
+
+
+def test_every_clinical_number_has_a_source() -> None:
+    assert _numbers_without_sources(RAW, "treatments", sourced=False) == []
+
+
+def test_the_source_check_would_catch_an_unsourced_number() -> None:
+    assert _numbers_without_sources({"drugs": [{"label_max": {"mg_per_day": 5}}]}, "t", False) == [
+        "t.drugs[0].label_max.mg_per_day"
+    ]
+
+
+def test_every_drug_has_a_review_date_and_a_rule(kb: KnowledgeBase) -> None:
+    for drug in kb.drugs:
+        assert drug.last_reviewed <= dt.date.today()
+        assert drug.min_dose or drug.rule == "fixed_regimen" or drug.notes, f"{drug.id}: say why it has no threshold"
+
+
+def test_names_are_unambiguous(kb: KnowledgeBase) -> None:
+    NameIndex(kb)  # raises if one name points at two drugs
+
+
+def _write(tmp_path: Path, data: dict[str, Any]) -> Path:
+    path = tmp_path / "treatments.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _sertraline(data: dict[str, Any]) -> dict[str, Any]:
+    return next(d for d in data["drugs"] if d["id"] == "sertraline")
+
+
+@pytest.mark.parametrize(
+    ("break_it", "message_part"),
+    [
+        (lambda d: _sertraline(d)["min_dose"]["atrq"].update(mg_per_day=-50), "(sertraline).min_dose.atrq.mg_per_day"),
+        (lambda d: _sertraline(d)["min_dose"]["atrq"].update(sources=[]), "(sertraline).min_dose.atrq.sources"),
+        (
+            lambda d: _sertraline(d)["min_dose"]["atrq"].update(verification="unverified"),
+            "(sertraline).min_dose.atrq.verification",
+        ),
+        (lambda d: _sertraline(d).update(dose_typo=1), "(sertraline).dose_typo"),
+        (
+            lambda d: _sertraline(d)["label_max"].update(sources=["no-such-source"]),
+            "unknown source ids: no-such-source",
+        ),
+        (lambda d: d["definitions"][1].update(default=True), "exactly one definition must be the default"),
+        (
+            lambda d: _sertraline(d)["brands"].append(
+                {"name": "Prozac", "countries": ["US"], "verification": "secondary"}
+            ),
+            "'Prozac' is used for both",
+        ),
+    ],
+)
+def test_broken_data_fails_loudly_with_the_path(tmp_path: Path, break_it: Any, message_part: str) -> None:
+    data = yaml.safe_load(data_path().read_text(encoding="utf-8"))
+    break_it(data)
+    with pytest.raises((KnowledgeError, ValueError)) as caught:
+        kb = load_knowledge(_write(tmp_path, data))
+        NameIndex(kb)
+    assert message_part in str(caught.value)
+
+
+def test_adding_a_drug_needs_no_code_change(tmp_path: Path) -> None:
+    data = yaml.safe_load(data_path().read_text(encoding="utf-8"))
+    data["drugs"].append(
+        {
+            "id": "examplamine",
+            "class": "SSRI",
+            "brands": [{"name": "Examplex", "countries": ["UK"], "verification": "secondary"}],
+            "min_dose": {"atrq": {"mg_per_day": 30, "sources": ["atrq-comp006"], "verification": "secondary"}},
+            "label_max": {"mg_per_day": 90, "sources": ["label-us-drugscom"], "verification": "secondary"},
+            "last_reviewed": "2026-11-27",
+        }
+    )
+    kb = load_knowledge(_write(tmp_path, data))
+    trial = {"drug": "Examplex", "dose_mg": 30, "weeks": 8, "outcome": "no_response"}
+    result = assess_history(history(trial), kb)
+    assert result.trials[0].drug == "examplamine" and result.trials[0].counts

@@ -1,0 +1,63 @@
+"""The wheel carries the knowledge base and the example: a non-editable install works from any folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    return next(out.glob("trd_aid-*.whl"))
+
+
+def test_wheel_contains_the_data(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "trd_aid/data/treatments.yaml" in names
+    assert "trd_aid/examples/history.yaml" in names
+
+
+def test_installed_wheel_runs_the_example_from_another_folder(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(target), "NO_COLOR": "1"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import trd_aid.cli, sys; print(trd_aid.cli.__file__, file=sys.stderr); trd_aid.cli.main()",
+            "check",
+            "--example",
+            "--json",
+        ],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith(str(target)), "the installed copy, not the source tree, must run"
+    assert json.loads(result.stdout)["meets_definition"] is True

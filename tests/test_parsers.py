@@ -1,0 +1,148 @@
+"""Dose, duration and trial-phrase parsers: examples, then properties with Hypothesis."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from trd_aid.inputs.trial_text import parse_trial_text
+from trd_aid.inputs.units import MAX_WEEKS, parse_dose, parse_duration
+
+
+@pytest.mark.parametrize(
+    ("text", "mg"),
+    [
+        ("150", 150),
+        (150, 150),
+        ("150 mg", 150),
+        ("150mg", 150),
+        ("150 MG", 150),
+        ("0.04 g", 40),
+        ("12.5 mg", 12.5),
+        ("12,5 mg", 12.5),
+        ("6 mg/24h", 6),
+        ("6 mg/24 h", 6),
+        ("40 mg/day", 40),
+        ("500 mcg", 0.5),
+    ],
+)
+def test_doses(text: object, mg: float) -> None:
+    assert parse_dose(text) == pytest.approx(mg)
+
+
+@pytest.mark.parametrize("text", ["", "lots", "-5 mg", "0", "150 kg", "mg 150", True, None, "nan"])
+def test_bad_doses(text: object) -> None:
+    with pytest.raises(ValueError):
+        parse_dose(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        ("8 weeks", 8),
+        ("8w", 8),
+        ("8 wk", 8),
+        ("8", 8),
+        (8, 8),
+        ("45 days", 45 / 7),
+        ("2 months", 2 * 365.25 / 12 / 7),
+        ("1 year", 365.25 / 7),
+        ("1.5 months", 1.5 * 365.25 / 12 / 7),
+    ],
+)
+def test_durations(text: object, weeks: float) -> None:
+    assert parse_duration(text) == pytest.approx(weeks)
+
+
+@pytest.mark.parametrize("text", ["", "soon", "-2 weeks", "0 weeks", "8 fortnights", "100 years", False])
+def test_bad_durations(text: object) -> None:
+    with pytest.raises(ValueError):
+        parse_duration(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Zoloft 100 mg 8 weeks no response",
+            {"drug": "Zoloft", "dose": "100 mg", "duration": "8 weeks", "outcome": "no_response"},
+        ),
+        (
+            "venlafaxine 225mg 10w partial",
+            {"drug": "venlafaxine", "dose": "225mg", "duration": "10w", "outcome": "partial_response"},
+        ),
+        (
+            "Wellbutrin XL 150 8 weeks failed",
+            {"drug": "Wellbutrin XL", "dose": "150", "duration": "8 weeks", "outcome": "no_response"},
+        ),
+        (
+            "sertraline 100mg for 2 months, 30% better, adherence poor",
+            {
+                "drug": "sertraline",
+                "dose": "100mg",
+                "duration": "2 months",
+                "improvement_pct": 30.0,
+                "adherence": "poor",
+            },
+        ),
+        (
+            "Emsam 6 mg/24h 8 weeks no response previous episode",
+            {
+                "drug": "Emsam",
+                "dose": "6 mg/24h",
+                "duration": "8 weeks",
+                "outcome": "no_response",
+                "episode": "previous",
+            },
+        ),
+        (
+            "paroxetine 20 mg 10 days side effects",
+            {"drug": "paroxetine", "dose": "20 mg", "duration": "10 days", "outcome": "side_effects"},
+        ),
+    ],
+)
+def test_trial_phrases(text: str, expected: dict[str, object]) -> None:
+    assert parse_trial_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("sertraline", "needs a medicine name"),
+        ("100 mg 8 weeks no response", "needs a medicine name"),
+        ("sertraline 100 mg", "no duration"),
+        ("sertraline 8 weeks no response", "no dose"),
+        ("sertraline 100 mg 8 weeks", "no outcome"),
+        ("sertraline 100 mg 8 weeks no response banana", "'banana'"),
+    ],
+)
+def test_bad_trial_phrases(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_trial_text(text)
+
+
+positive = st.floats(min_value=0.001, max_value=1e6, allow_nan=False, allow_infinity=False)
+
+
+@given(positive, st.sampled_from(["", " ", "  "]), st.sampled_from(["", "mg", "MG", "mg/day"]))
+def test_dose_round_trip(value: float, space: str, unit: str) -> None:
+    assert parse_dose(f"{value!r}{space}{unit}") == pytest.approx(value)
+
+
+@given(st.floats(min_value=0.01, max_value=MAX_WEEKS, allow_nan=False), st.sampled_from(["w", " weeks", " wk", ""]))
+def test_weeks_round_trip(value: float, unit: str) -> None:
+    assert parse_duration(f"{value!r}{unit}") == pytest.approx(value)
+
+
+@given(st.text(max_size=40))
+def test_parsers_fail_only_with_value_error(text: str) -> None:
+    for parse in (parse_dose, parse_duration, parse_trial_text):
+        try:
+            result = parse(text)
+        except ValueError:
+            continue
+        if isinstance(result, float):
+            assert math.isfinite(result) and result > 0
