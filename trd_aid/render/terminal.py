@@ -68,12 +68,8 @@ def render_assessment(assessment: Assessment, console: Console, *, show_sources:
 def trials_table(assessment: Assessment) -> Table:
     table = Table(show_lines=False, header_style="bold", expand=False)
     table.add_column("#", justify="right")
-    table.add_column("Medicine")
-    table.add_column("Dose (minimum)")
-    table.add_column("Time (minimum)")
-    table.add_column("Taken")
-    table.add_column("Outcome")
-    table.add_column("Result")
+    for header in ("Medicine", "Dose (minimum)", "Time (minimum)", "Taken", "Outcome", "Result"):
+        table.add_column(header, overflow="fold")
     for t in assessment.trials:
         table.add_row(
             str(t.number),
