@@ -209,5 +209,29 @@ def about() -> None:
     render_about(load_knowledge(), str(data_path()), __version__, make_console())
 
 
+@app.command()
+@user_errors
+def interview(
+    save: Annotated[
+        str | None,
+        typer.Option(
+            "--save", metavar="FILE", show_default=False, help="Save the answers as a history file (mode 0600)."
+        ),
+    ] = None,
+    load: Annotated[
+        str | None,
+        typer.Option(
+            "--load", metavar="FILE", show_default=False, help="Start from a saved history file and review it."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Let --save replace an existing file.")] = False,
+    definition: DefinitionOption = None,
+) -> None:
+    """Answer questions one at a time about past antidepressants, then see the same result as `check`."""
+    from trd_aid.interview import run_interview
+
+    run_interview(save=save, load=load, force=force, definition=definition)
+
+
 def main() -> None:
     app(prog_name="trd-aid")

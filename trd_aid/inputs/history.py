@@ -16,8 +16,18 @@ Adherence = Literal["good", "partial", "poor"]
 Outcome = Literal["no_response", "partial_response", "response", "remission", "side_effects"]
 Episode = Literal["current", "previous"]
 Severity = Literal["subsyndromal", "mild", "moderate", "severe", "severe_psychotic"]
+RiskFactor = Literal[
+    "bariatric_surgery",
+    "st_johns_wort",
+    "other_medicines",
+    "alcohol_or_drugs",
+    "bipolar_history",
+    "thyroid_unchecked",
+    "sleep_problems",
+]
 
 OUTCOMES: tuple[str, ...] = Outcome.__args__  # type: ignore[attr-defined]
+RISK_FACTORS: tuple[str, ...] = RiskFactor.__args__  # type: ignore[attr-defined]
 
 
 class _Strict(BaseModel):
@@ -84,6 +94,8 @@ class HistoryInput(_Strict):
     episode_months: float | None = Field(default=None, ge=0, le=1200)
     severity: Severity | None = None
     other_treatments: list[OtherTreatmentInput] = []
+    # Things that can make depression look treatment-resistant; recorded by `trd-aid interview`.
+    risk_factors: list[RiskFactor] = []
 
 
 TRIAL_FIELDS = sorted(TrialInput.model_fields)

@@ -1,0 +1,263 @@
+"""`trd-aid interview`: driven through a real pseudo-terminal as a patient would, plus its parsing helpers."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect  # type: ignore[import-untyped]
+import pytest
+
+from trd_aid.engine.names import index_for
+from trd_aid.inputs.reading import validate_history
+from trd_aid.interview.answers import Answers, Trial
+from trd_aid.interview.parsing import (
+    closest_name,
+    parse_choice,
+    parse_dose_answer,
+    parse_duration_answer,
+    parse_review,
+    parse_yes_no,
+    weeks_words,
+)
+from trd_aid.knowledge import load_knowledge
+
+ENV = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "100"}
+ENV.pop("FORCE_COLOR", None)
+
+TWO_TRIALS = """\
+trials:
+  - {drug: sertraline, dose_mg: 150, weeks: 10, adherence: good, outcome: no_response}
+  - {drug: Effexor XR, dose_mg: 225, duration: 2 months, adherence: good, outcome: partial_response}
+"""
+
+
+def spawn(*args: str) -> pexpect.spawn:
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "trd_aid", "interview", *args],
+        env=ENV,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 100),
+    )
+
+
+def answer(child: pexpect.spawn, question: str, reply: str) -> None:
+    child.expect_exact(question)
+    child.expect_exact("> ")
+    child.sendline(reply)
+
+
+def start(child: pexpect.spawn) -> None:
+    answer(child, "Press Enter to start", "")
+
+
+def one_trial(child: pexpect.spawn, name: str, dose: str, time: str, outcome: str) -> None:
+    answer(child, "name of", name)
+    answer(child, "highest daily dose", dose)
+    answer(child, "For how long", time)
+    answer(child, "How regularly", "1")
+    answer(child, "What happened", outcome)
+    answer(child, "When did you take it", "1")
+
+
+def skip_rest(child: pexpect.spawn) -> None:
+    """No other treatments, every gentle question skipped."""
+    answer(child, "press Enter if none", "")
+    for question in ("surgery", "St John", "other medicines", "alcohol", "bipolar", "thyroid", "sleep"):
+        answer(child, question, "")
+
+
+def check_json(path: Path) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-m", "trd_aid", "check", str(path), "--json"], capture_output=True, text=True, env=ENV
+    )
+    assert done.returncode == 0, done.stderr
+    return dict(json.loads(done.stdout))
+
+
+def test_happy_path_meets_definition_and_save_round_trip(tmp_path: Path) -> None:
+    saved = tmp_path / "history.yaml"
+    child = spawn("--save", str(saved))
+    start(child)
+    one_trial(child, "Zoloft", "150 mg", "10 weeks", "1")
+    answer(child, "Any other antidepressant?", "yes")
+    one_trial(child, "venlafaxine", "225", "2 months", "2")
+    answer(child, "Any other antidepressant?", "no")
+    answer(child, "press Enter if none", "aripiprazole")
+    answer(child, "Any other treatment?", "")
+    for question, reply in [("surgery", "no"), ("St John", "yes"), ("other medicines", "")]:
+        answer(child, question, reply)
+    for question in ("alcohol", "bipolar", "thyroid", "sleep"):
+        answer(child, question, "")
+    answer(child, "see the result", "")
+    child.expect_exact("Result: definition met")
+    child.expect_exact("Worth discussing")
+    child.expect_exact("St John's wort")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    result = check_json(saved)
+    assert result["meets_definition"] is True
+    assert result["failed_drugs"] == ["sertraline", "venlafaxine"]
+    assert "st_johns_wort" in saved.read_text()
+
+
+def test_typo_is_fixed_and_implausible_dose_is_questioned(tmp_path: Path) -> None:
+    child = spawn()
+    start(child)
+    answer(child, "name of", "setraline")
+    answer(child, "Did you mean sertraline?", "yes")
+    answer(child, "highest daily dose", "900")
+    answer(child, "more than twice the label maximum (200 mg/day)", "150")
+    answer(child, "For how long", "soon")
+    answer(child, "not a duration", "8")
+    answer(child, "How regularly", "7")
+    answer(child, "number from 1 to 3", "1")
+    answer(child, "What happened", "1")
+    answer(child, "When did you take it", "1")
+    answer(child, "Any other antidepressant?", "maybe")
+    answer(child, "Please type yes or no", "no")
+    skip_rest(child)
+    child.expect_exact("150 mg a day")
+    child.expect_exact("8 weeks")
+    answer(child, "see the result", "")
+    child.expect_exact("Result: definition not met")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_answer_edited_at_summary_without_starting_over(tmp_path: Path) -> None:
+    start_from = tmp_path / "start.yaml"
+    start_from.write_text(TWO_TRIALS)
+    child = spawn("--load", str(start_from))
+    start(child)
+    child.expect_exact("Read 2 antidepressant(s)")
+    answer(child, "see the result", "3")  # sertraline's time at that dose
+    answer(child, "For how long", "3 weeks")
+    child.expect_exact("3 weeks")
+    answer(child, "see the result", "")
+    child.expect_exact("too short")
+    child.expect_exact("Result: definition not met")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+@pytest.mark.parametrize("stop", ["ctrl-c", "eof"])
+def test_stopping_midway_exits_130_and_writes_nothing(tmp_path: Path, stop: str) -> None:
+    saved = tmp_path / "history.yaml"
+    child = spawn("--save", str(saved))
+    start(child)
+    one_trial(child, "sertraline", "150", "8 weeks", "1")
+    child.expect_exact("Any other antidepressant?")
+    child.expect_exact("> ")
+    if stop == "ctrl-c":
+        child.sendintr()
+    else:
+        child.sendeof()
+    child.expect_exact("Stopped. Nothing was saved.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in str(child.before)
+    assert not saved.exists()
+
+
+def test_save_refuses_to_overwrite_unless_forced(tmp_path: Path) -> None:
+    saved = tmp_path / "history.yaml"
+    saved.write_text("keep me")
+    child = spawn("--save", str(saved))
+    child.expect_exact("already exists")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+    assert saved.read_text() == "keep me"
+
+    saved.write_text(TWO_TRIALS)
+    saved.chmod(0o644)
+    child = spawn("--load", str(saved), "--save", str(saved), "--force")
+    start(child)
+    answer(child, "see the result", "")
+    child.expect_exact("Result: definition met")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert check_json(saved)["meets_definition"] is True
+
+
+# --- the parsing helpers ----------------------------------------------------------------------
+
+
+def test_yes_no() -> None:
+    assert parse_yes_no("Yes") is True
+    assert parse_yes_no(" n ") is False
+    assert parse_yes_no("", skippable=True) is None
+    assert parse_yes_no("not sure", skippable=True) is None
+    with pytest.raises(ValueError, match="yes or no"):
+        parse_yes_no("")
+    with pytest.raises(ValueError, match="yes or no"):
+        parse_yes_no("maybe", skippable=True)
+
+
+def test_choice_and_review() -> None:
+    assert parse_choice("2", 3) == 1
+    for bad in ("0", "4", "two", ""):
+        with pytest.raises(ValueError, match="1 to 3"):
+            parse_choice(bad, 3)
+    assert parse_review("", 5) == "done"
+    assert parse_review("ADD", 5) == "add"
+    assert parse_review("5", 5) == "4"
+    with pytest.raises(ValueError):
+        parse_review("6", 5)
+    with pytest.raises(ValueError, match="add, remove"):
+        parse_review("change", 5)
+
+
+def test_closest_name() -> None:
+    names = index_for(load_knowledge())
+    assert closest_name(names, "setraline") == "sertraline"
+    assert closest_name(names, "qqqqqq") is None
+    assert closest_name(names, "") is None
+
+
+def test_dose_answer_questions_implausible_doses() -> None:
+    kb = load_knowledge()
+    sertraline = next(d for d in kb.drugs if d.id == "sertraline")
+    assert parse_dose_answer("150 mg", sertraline, None, kb) == 150
+    assert parse_dose_answer("0.2 g", sertraline, None, kb) == 200
+    with pytest.raises(ValueError, match=r"more than twice the label maximum \(200 mg/day\)"):
+        parse_dose_answer("1500", sertraline, None, kb)
+    for bad in ("", "lots", "0", "150 ml"):
+        with pytest.raises(ValueError):
+            parse_dose_answer(bad, sertraline, None, kb)
+
+
+def test_duration_answer() -> None:
+    assert parse_duration_answer("8 weeks") == (8, "8 weeks")
+    weeks, typed = parse_duration_answer(" 2  months ")
+    assert typed == "2 months" and 8.6 < weeks < 8.8
+    assert weeks_words(8, "8 weeks") == "8 weeks"
+    assert weeks_words(weeks, typed) == "2 months (about 8.7 weeks)"
+    for bad in ("", "soon", "0 weeks", "8 fortnights"):
+        with pytest.raises(ValueError):
+            parse_duration_answer(bad)
+
+
+def test_answers_validate_in_the_check_contract() -> None:
+    answers = Answers(
+        trials=[Trial("Zoloft", 150, 8.7, "2 months", "good", "no_response")],
+        other_treatments=[{"treatment": "ect"}],
+        risks={"thyroid_unchecked": True, "sleep_problems": False, "bipolar_history": None},
+    )
+    history = validate_history(answers.to_history(), "answers")
+    assert history.trials[0].weeks == pytest.approx(8.696, abs=0.01)
+    assert history.risk_factors == ["thyroid_unchecked"]

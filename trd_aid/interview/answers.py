@@ -1,0 +1,92 @@
+"""The interview's answers, and their translation to and from the history input contract."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from trd_aid.inputs.history import HistoryInput
+
+
+@dataclass
+class Trial:
+    """One antidepressant as answered; `extra` keeps loaded fields the interview does not ask about."""
+
+    drug: str
+    dose_mg: float | None = None
+    weeks: float | None = None
+    duration_text: str | None = None
+    adherence: str | None = None
+    outcome: str | None = None
+    episode: str = "current"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"drug": self.drug}
+        if self.dose_mg is not None:
+            out["dose_mg"] = _number(self.dose_mg)
+        # The words as typed ("2 months") read better in a saved file and parse to the same weeks.
+        if self.duration_text is not None:
+            out["duration"] = self.duration_text
+        elif self.weeks is not None:
+            out["weeks"] = _number(self.weeks)
+        if self.adherence is not None:
+            out["adherence"] = self.adherence
+        if self.outcome is not None:
+            out["outcome"] = self.outcome
+        out["episode"] = self.episode
+        out.update(self.extra)
+        return out
+
+
+@dataclass
+class Answers:
+    trials: list[Trial] = field(default_factory=list)
+    other_treatments: list[dict[str, Any]] = field(default_factory=list)
+    # None: not asked yet or skipped; True/False: the answer to each risk question, by risk factor id.
+    risks: dict[str, bool | None] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def risk_factors(self) -> list[str]:
+        return [factor for factor, present in self.risks.items() if present]
+
+    def to_history(self) -> dict[str, Any]:
+        out: dict[str, Any] = dict(self.extra)
+        out["trials"] = [t.to_dict() for t in self.trials]
+        if self.other_treatments:
+            out["other_treatments"] = [dict(o) for o in self.other_treatments]
+        if self.risk_factors:
+            out["risk_factors"] = self.risk_factors
+        return out
+
+
+def from_history(history: HistoryInput) -> Answers:
+    """Answers from a validated history (doses and durations already in mg and weeks)."""
+    answers = Answers()
+    for entry in history.trials:
+        extra = entry.model_dump(include={"improvement_pct", "note"}, exclude_none=True)
+        answers.trials.append(
+            Trial(
+                drug=entry.drug,
+                dose_mg=entry.dose_mg,
+                weeks=entry.weeks,
+                adherence=entry.adherence,
+                outcome=entry.outcome,
+                episode=entry.episode,
+                extra=extra,
+            )
+        )
+    for other in history.other_treatments:
+        dumped = other.model_dump(exclude_none=True, exclude={"dose", "duration"})
+        if dumped.get("episode") == "current":
+            del dumped["episode"]
+        answers.other_treatments.append(dumped)
+    for factor in history.risk_factors:
+        answers.risks[factor] = True
+    answers.extra = history.model_dump(include={"episode_months", "severity"}, exclude_none=True)
+    return answers
+
+
+def _number(value: float) -> float | int:
+    return int(value) if value == int(value) else value

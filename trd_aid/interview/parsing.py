@@ -1,0 +1,107 @@
+"""Pure helpers that turn typed answers into values; each raises ValueError with a plain hint."""
+
+from __future__ import annotations
+
+from trd_aid.engine.names import NameIndex, normalise
+from trd_aid.inputs.units import parse_dose, parse_duration
+from trd_aid.knowledge.models import Drug, KnowledgeBase
+
+_YES = {"y", "yes", "yeah", "yep", "true"}
+_NO = {"n", "no", "nope", "false"}
+_SKIP = {"", "skip", "not sure", "unsure", "don't know", "dont know", "prefer not to say"}
+
+
+def parse_yes_no(text: str, *, skippable: bool = False) -> bool | None:
+    word = " ".join(text.lower().replace("\u2019", "'").split()).strip(".!")
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    if skippable and word in _SKIP:
+        return None
+    raise ValueError("Please type yes or no" + (", or press Enter to skip." if skippable else "."))
+
+
+def parse_choice(text: str, count: int) -> int:
+    """A number from 1 to `count`, returned 0-based."""
+    word = text.strip().rstrip(".)")
+    if word.isdigit() and 1 <= int(word) <= count:
+        return int(word) - 1
+    raise ValueError(f"Please type a number from 1 to {count}.")
+
+
+def closest_name(index: NameIndex, text: str, *, cutoff: float = 72) -> str | None:
+    """The known name nearest to a typo ("setraline" -> "sertraline"), or None when nothing is close."""
+    from rapidfuzz import fuzz, process, utils
+
+    key = normalise(text)
+    if not key:
+        return None
+    match = process.extractOne(
+        key, index.known_names(), scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=cutoff
+    )
+    return str(match[0]) if match else None
+
+
+def times_word(factor: float) -> str:
+    return {2.0: "twice", 3.0: "three times"}.get(factor, f"{factor:g} times")
+
+
+def parse_dose_answer(text: str, drug: Drug, formulation: str | None, kb: KnowledgeBase) -> float:
+    """A daily dose in mg; an implausible one (a likely unit slip) is questioned, never accepted."""
+    if not text.strip():
+        raise ValueError('Please type the dose, for example 100 or "100 mg".')
+    try:
+        mg = parse_dose(text)
+    except ValueError as exc:
+        raise ValueError(_sentence(str(exc), "The dose")) from None
+    label_max = drug.label_max_for(formulation)
+    if label_max is None:
+        return mg
+    factor = kb.settings.implausible_dose_factor.value
+    if mg > factor * label_max.mg_per_day:
+        raise ValueError(
+            f"That is more than {times_word(factor)} the label maximum ({label_max.mg_per_day:g} {drug.dose_unit}). "
+            "Please check the number: was it mg?"
+        )
+    return mg
+
+
+def parse_duration_answer(text: str) -> tuple[float, str]:
+    """Weeks, and the text as typed (kept so a saved file reads as the person wrote it)."""
+    if not text.strip():
+        raise ValueError('Please type how long, for example "8 weeks" or "2 months".')
+    try:
+        weeks = parse_duration(text)
+    except ValueError as exc:
+        raise ValueError(_sentence(str(exc), "The time") + ' For example "8 weeks" or "2 months".') from None
+    return weeks, " ".join(text.split())
+
+
+def weeks_words(weeks: float, typed: str | None = None) -> str:
+    shown = f"{weeks:g}" if weeks == round(weeks) else f"{weeks:.1f}"
+    plain = f"{shown} week" + ("" if weeks == 1 else "s")
+    if typed and normalise(typed) not in {normalise(plain), normalise(shown)}:
+        return f"{typed} (about {plain})"
+    return plain
+
+
+def _sentence(message: str, subject: str) -> str:
+    """A parser's message ("must be more than 0 mg") as a sentence ("The dose must be more than 0 mg.")."""
+    if message.startswith(("must", "is ")):
+        message = f"{subject} {message}"
+    return message[:1].upper() + message[1:].rstrip(".") + "."
+
+
+def parse_review(text: str, count: int) -> str:
+    """At the summary: "done" (Enter), "add", "remove", or the 0-based index of the answer to change, as text."""
+    word = text.strip().lower().rstrip(".")
+    if word in {"", "done", "result"}:
+        return "done"
+    if word in {"add", "remove"}:
+        return word
+    return str(parse_choice(word, count)) if word.isdigit() else _bad_review(count)
+
+
+def _bad_review(count: int) -> str:
+    raise ValueError(f"Please type a number from 1 to {count}, add, remove, or press Enter to see the result.")

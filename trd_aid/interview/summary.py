@@ -1,0 +1,63 @@
+"""The numbered summary before the result: every answer on one line, any one of them can be changed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from trd_aid.interview.answers import Answers, Trial
+from trd_aid.interview.parsing import weeks_words
+from trd_aid.interview.questions import ADHERENCE, EPISODES, OUTCOMES, Questions, words_for
+from trd_aid.interview.risks import RISKS, answer_words
+
+
+@dataclass
+class Item:
+    group: str
+    label: str
+    value: str
+    change: Callable[[], None]
+
+
+@dataclass
+class Editors:
+    """What re-asks the answers that need more than one question (a new name can move a trial)."""
+
+    name: Callable[[Trial], None]
+    others: Callable[[], None]
+    risk: Callable[[str], None]
+
+
+def items(answers: Answers, q: Questions, edit: Editors) -> list[Item]:
+    out: list[Item] = []
+    for number, t in enumerate(answers.trials, start=1):
+        group = f"Antidepressant {number}"
+        out += [
+            Item(group, "Name", q.display(t.drug), partial(edit.name, t)),
+            Item(group, "Highest daily dose", _dose(t), partial(q.dose, t)),
+            Item(group, "Time at that dose", _weeks(t), partial(q.weeks, t)),
+            Item(group, "Taken", words_for(ADHERENCE, t.adherence), partial(q.adherence, t)),
+            Item(group, "What happened", _outcome(t), partial(q.outcome, t)),
+            Item(group, "When", words_for(EPISODES, t.episode), partial(q.episode, t)),
+        ]
+    others = ", ".join(q.display(o["treatment"]) for o in answers.other_treatments) or "none"
+    out.append(Item("Other treatments", "Tried", others, edit.others))
+    for risk in RISKS:
+        value = answer_words(risk, answers.risks.get(risk.id))
+        out.append(Item("Things that can affect treatment", risk.label, value, partial(edit.risk, risk.id)))
+    return out
+
+
+def _dose(t: Trial) -> str:
+    return "not asked (fixed dosing)" if t.dose_mg is None else f"{t.dose_mg:g} mg a day"
+
+
+def _weeks(t: Trial) -> str:
+    return "not given" if t.weeks is None else weeks_words(t.weeks, t.duration_text)
+
+
+def _outcome(t: Trial) -> str:
+    if t.outcome is None and "improvement_pct" in t.extra:
+        return f"{t.extra['improvement_pct']:g}% better"
+    return words_for(OUTCOMES, t.outcome)
