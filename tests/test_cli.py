@@ -261,3 +261,15 @@ def test_nothing_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     run("check", history)
     run("check", history, "--json")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["history.yaml"]
+
+
+def test_risk_factors_in_a_file_are_shown(tmp_path: Path) -> None:
+    code, out, _ = run("check", write(tmp_path, GOOD + "risk_factors: [thyroid_unchecked]\n"))
+    assert code == 0 and "Worth discussing with your clinician" in out and "thyroid" in out
+    code, out, _ = run("check", write(tmp_path, GOOD + "risk_factors: [thyroid_unchecked]\n"), "--json")
+    assert json.loads(out)["worth_discussing"][0]["id"] == "thyroid_unchecked"
+
+
+def test_unknown_risk_factor(tmp_path: Path) -> None:
+    code, _, err = run("check", write(tmp_path, GOOD + "risk_factors: [thyroid]\n"))
+    assert code == 2 and "risk_factors" in err and "Did you mean 'thyroid_unchecked'?" in err

@@ -172,3 +172,16 @@ def test_unknown_definition(kb: KnowledgeBase) -> None:
     with pytest.raises(InputError) as caught:
         assess_history(history(trial), kb, "eupearl")
     assert "Did you mean 'eu-pearl'?" in caught.value.line()
+
+
+def test_reported_risk_factors_become_sourced_notes(kb: KnowledgeBase) -> None:
+    trial = {"drug": "sertraline", "dose_mg": 100, "weeks": 8, "outcome": "no_response"}
+    result = assess_history(history(trial, risk_factors=["st_johns_wort", "bariatric_surgery"]), kb)
+    assert [n.id for n in result.worth_discussing] == ["bariatric_surgery", "st_johns_wort"]
+    assert all(n.note and n.sources for n in result.worth_discussing)
+    assert "hamad2012" in result.sources
+
+
+def test_no_risk_factors_no_notes(kb: KnowledgeBase) -> None:
+    trial = {"drug": "sertraline", "dose_mg": 100, "weeks": 8, "outcome": "no_response"}
+    assert assess_history(history(trial), kb).worth_discussing == []

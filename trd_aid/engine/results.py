@@ -115,6 +115,16 @@ class DefinitionVerdict:
 
 
 @dataclass(frozen=True)
+class WorthDiscussing:
+    """A reported factor that can make depression look treatment-resistant, with its sources."""
+
+    id: str
+    label: str
+    note: str
+    sources: list[str]
+
+
+@dataclass(frozen=True)
 class CrisisLine:
     country: str
     region: str
@@ -137,6 +147,7 @@ class Assessment:
     episode_months: float | None
     severity: str | None
     warnings: list[str]
+    worth_discussing: list[WorthDiscussing]
     disclaimer: str
     crisis: list[CrisisLine]
     sources: dict[str, str]  # the citation of every source id used in this result

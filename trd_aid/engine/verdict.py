@@ -17,6 +17,7 @@ from trd_aid.engine.results import (
     OtherTreatmentResult,
     TrialResult,
     TrialUnderDefinition,
+    WorthDiscussing,
 )
 from trd_aid.errors import InputError
 from trd_aid.inputs.history import HistoryInput
@@ -33,7 +34,8 @@ def assess_history(history: HistoryInput, kb: KnowledgeBase, definition_id: str 
 
     trials = [_trial_result(f, chosen, judged, kb) for f in facts]
     lead = verdicts[chosen.id]
-    used_sources = _sources_used(trials, chosen, kb)
+    notes = worth_discussing(history, kb)
+    used_sources = _sources_used(trials, chosen, kb, notes)
     return Assessment(
         meets_definition=lead.meets_definition,
         adequate_failures=lead.adequate_failures,
@@ -47,11 +49,22 @@ def assess_history(history: HistoryInput, kb: KnowledgeBase, definition_id: str 
         episode_months=history.episode_months,
         severity=history.severity,
         warnings=_warnings(facts, kb),
+        worth_discussing=notes,
         disclaimer=" ".join(kb.disclaimer.split()),
         crisis=crisis_lines(kb),
         sources={sid: " ".join(kb.sources[sid].citation.split()) for sid in sorted(used_sources)},
         knowledge_last_reviewed=kb.last_reviewed.isoformat(),
     )
+
+
+def worth_discussing(history: HistoryInput, kb: KnowledgeBase) -> list[WorthDiscussing]:
+    """The reported pseudo-resistance factors, in the knowledge base's order, each with its sources."""
+    reported = set(history.risk_factors)
+    return [
+        WorthDiscussing(id=key, label=info.label, note=" ".join(info.note.split()), sources=info.sources)
+        for key, info in kb.risk_factors.items()
+        if key in reported
+    ]
 
 
 def crisis_lines(kb: KnowledgeBase) -> list[CrisisLine]:
@@ -301,8 +314,12 @@ def _definition_info(d: Definition) -> DefinitionInfo:
     )
 
 
-def _sources_used(trials: list[TrialResult], chosen: Definition, kb: KnowledgeBase) -> set[str]:
+def _sources_used(
+    trials: list[TrialResult], chosen: Definition, kb: KnowledgeBase, notes: list[WorthDiscussing]
+) -> set[str]:
     used = set(chosen.sources)
+    for note in notes:
+        used.update(note.sources)
     for choice in chosen.operational_choices:
         used.update(choice.sources)
     for t in trials:

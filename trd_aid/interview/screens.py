@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from trd_aid.interview.prompts import Asker
-from trd_aid.interview.risks import notes
 
 if TYPE_CHECKING:
     from trd_aid.engine.results import Assessment
@@ -38,10 +37,3 @@ def result(a: Asker, assessment: Assessment, risk_factors: list[str]) -> None:
     a.heading("Your result")
     a.say()
     render_assessment(assessment, a.console)
-    found = notes(risk_factors)
-    if found:
-        a.say("Worth discussing with your clinician", bold=True)
-        a.say("Things from your answers that can make depression harder to treat, or look harder to treat:")
-        for note in found:
-            a.hint(f"- {note}")
-        a.say()

@@ -197,6 +197,12 @@ class OtherTreatment(Strict):
     aliases: list[str] = []
 
 
+class RiskFactorInfo(Strict):
+    label: str
+    note: str
+    sources: SourceIds = Field(min_length=1)
+
+
 class CrisisContact(Strict):
     country: Country
     region: str
@@ -215,6 +221,7 @@ class KnowledgeBase(Strict):
     drugs: list[Drug] = Field(min_length=1)
     other_treatments: list[OtherTreatment] = []
     other_treatment_kinds: dict[OtherKind, str]
+    risk_factors: dict[str, RiskFactorInfo] = {}
     crisis: list[CrisisContact] = Field(min_length=1)
     disclaimer: str
     sources: dict[str, Source] = Field(min_length=1)
@@ -229,6 +236,10 @@ class KnowledgeBase(Strict):
             raise ValueError(f"exactly one definition must be the default, found {defaults or 'none'}")
         _check_unique("definition id", [d.id for d in self.definitions])
         _check_unique("drug or treatment id", [d.id for d in self.drugs] + [t.id for t in self.other_treatments])
+        from trd_aid.inputs.history import RISK_FACTORS
+
+        if set(self.risk_factors) != set(RISK_FACTORS):
+            raise ValueError(f"risk_factors must explain exactly: {', '.join(RISK_FACTORS)}")
         missing_kinds = {t.kind for t in self.other_treatments} - self.other_treatment_kinds.keys()
         if missing_kinds:
             raise ValueError(f"other_treatment_kinds lacks an explanation for: {', '.join(sorted(missing_kinds))}")

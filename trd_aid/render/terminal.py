@@ -56,6 +56,13 @@ def render_assessment(assessment: Assessment, console: Console, *, show_sources:
         for warning in assessment.warnings:
             console.print(f"   ! {escape(warning)}", soft_wrap=True)
         console.print()
+    if assessment.worth_discussing:
+        console.print(Text("Worth discussing with your clinician", style="bold"))
+        console.print("Things you reported that can make depression harder to treat, or look harder to treat:")
+        for note in assessment.worth_discussing:
+            cited = escape(f" [{', '.join(note.sources)}]")
+            console.print(f"   - {escape(note.note)}[dim]{cited}[/dim]", soft_wrap=True)
+        console.print()
     if show_sources:
         console.print(Text("Sources", style="bold"))
         for sid, citation in assessment.sources.items():
