@@ -236,10 +236,6 @@ class KnowledgeBase(Strict):
             raise ValueError(f"exactly one definition must be the default, found {defaults or 'none'}")
         _check_unique("definition id", [d.id for d in self.definitions])
         _check_unique("drug or treatment id", [d.id for d in self.drugs] + [t.id for t in self.other_treatments])
-        from trd_aid.inputs.history import RISK_FACTORS
-
-        if set(self.risk_factors) != set(RISK_FACTORS):
-            raise ValueError(f"risk_factors must explain exactly: {', '.join(RISK_FACTORS)}")
         missing_kinds = {t.kind for t in self.other_treatments} - self.other_treatment_kinds.keys()
         if missing_kinds:
             raise ValueError(f"other_treatment_kinds lacks an explanation for: {', '.join(sorted(missing_kinds))}")
