@@ -16,7 +16,6 @@ from trd_aid.engine.names import index_for
 from trd_aid.inputs.reading import validate_history
 from trd_aid.interview.answers import Answers, Trial
 from trd_aid.interview.parsing import (
-    closest_name,
     parse_choice,
     parse_dose_answer,
     parse_duration_answer,
@@ -224,9 +223,9 @@ def test_choice_and_review() -> None:
 
 def test_closest_name() -> None:
     names = index_for(load_knowledge())
-    assert closest_name(names, "setraline") == "sertraline"
-    assert closest_name(names, "qqqqqq") is None
-    assert closest_name(names, "") is None
+    assert names.closest("setraline") == "sertraline"
+    assert names.closest("qqqqqq") is None
+    assert names.closest("") is None
 
 
 def test_dose_answer_questions_implausible_doses() -> None:

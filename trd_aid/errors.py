@@ -34,9 +34,17 @@ class InputError(Exception):
         return text
 
 
-def did_you_mean(word: str, choices: list[str], *, cutoff: float = 70) -> str | None:
-    """'Did you mean X?' for the closest choice, or None when nothing is close."""
+def closest(word: str, choices: list[str], *, cutoff: float = 70) -> str | None:
+    """The choice nearest to a typo, or None when nothing is close (or the word is blank)."""
     from rapidfuzz import fuzz, process, utils
 
+    if not word.strip():
+        return None
     match = process.extractOne(word, choices, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=cutoff)
-    return f"Did you mean {match[0]!r}?" if match else None
+    return str(match[0]) if match else None
+
+
+def did_you_mean(word: str, choices: list[str], *, cutoff: float = 70) -> str | None:
+    """'Did you mean X?' for the closest choice, or None when nothing is close."""
+    match = closest(word, choices, cutoff=cutoff)
+    return f"Did you mean {match!r}?" if match else None

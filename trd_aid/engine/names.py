@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from trd_aid.errors import did_you_mean
+from trd_aid.errors import closest
 from trd_aid.knowledge.models import Drug, KnowledgeBase, OtherTreatment
 
 # Words that describe a product's form rather than its identity; tolerated after a name.
@@ -111,9 +111,14 @@ class NameIndex:
             return found
         return Resolved(found.drug, None, _formulation(found.drug, form_words) or found.formulation, found.brand)
 
-    def suggestion(self, text: str) -> str | None:
+    def closest(self, text: str) -> str | None:
+        """The known name nearest to a typo ("setraline" -> "sertraline"), or None when nothing is close."""
         key, _ = _strip_form_words(normalise(text))
-        return did_you_mean(key or text, list(self._display.values()), cutoff=72)
+        return closest(key or normalise(text), list(self._display.values()), cutoff=72)
+
+    def suggestion(self, text: str) -> str | None:
+        match = self.closest(text)
+        return f"Did you mean {match!r}?" if match else None
 
     def known_names(self) -> list[str]:
         return sorted(self._display.values(), key=str.lower)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trd_aid.engine.names import NameIndex, normalise
+from trd_aid.engine.names import normalise
 from trd_aid.inputs.units import parse_dose, parse_duration
 from trd_aid.knowledge.models import Drug, KnowledgeBase
 
@@ -28,19 +28,6 @@ def parse_choice(text: str, count: int) -> int:
     if word.isdigit() and 1 <= int(word) <= count:
         return int(word) - 1
     raise ValueError(f"Please type a number from 1 to {count}.")
-
-
-def closest_name(index: NameIndex, text: str, *, cutoff: float = 72) -> str | None:
-    """The known name nearest to a typo ("setraline" -> "sertraline"), or None when nothing is close."""
-    from rapidfuzz import fuzz, process, utils
-
-    key = normalise(text)
-    if not key:
-        return None
-    match = process.extractOne(
-        key, index.known_names(), scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=cutoff
-    )
-    return str(match[0]) if match else None
 
 
 def times_word(factor: float) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from trd_aid.engine.names import Resolved, index_for
 from trd_aid.interview.answers import Trial
-from trd_aid.interview.parsing import closest_name, parse_dose_answer, parse_duration_answer
+from trd_aid.interview.parsing import parse_dose_answer, parse_duration_answer
 from trd_aid.interview.prompts import Asker
 from trd_aid.knowledge.models import KnowledgeBase
 
@@ -74,7 +74,7 @@ class Questions:
             resolved = self.names.resolve(text)
             if resolved is not None:
                 return text, resolved
-            guess = closest_name(self.names, text)
+            guess = self.names.closest(text)
             if guess is not None and self.a.yes_no(f"Did you mean {guess}?"):
                 found = self.names.resolve(guess)
                 assert found is not None
