@@ -128,26 +128,35 @@ def _band_words(band: tuple[float, float]) -> str:
     return f"{low:g}-{high - 1:g}% better"
 
 
+def implausible_dose_limit(drug: Drug, formulation: str | None, kb: KnowledgeBase) -> tuple[float, float] | None:
+    """(label maximum, the dose above which an entry is taken as a unit slip), or None with no known maximum."""
+    label_max = drug.label_max_for(formulation)
+    if label_max is None:
+        return None
+    return label_max.mg_per_day, kb.settings.implausible_dose_factor.value * label_max.mg_per_day
+
+
 def _check_plausible_dose(facts: TrialFacts, kb: KnowledgeBase) -> None:
     drug, dose = facts.drug, facts.entry.dose_mg
     assert drug is not None and dose is not None
-    label_max = drug.label_max_for(facts.resolved.formulation)
-    if label_max is None:
+    limits = implausible_dose_limit(drug, facts.resolved.formulation, kb)
+    if limits is None:
         return
+    maximum, limit = limits
     factor = kb.settings.implausible_dose_factor.value
     unit = drug.dose_unit
-    if dose > factor * label_max.mg_per_day:
+    if dose > limit:
         raise InputError(
             f"{dose:g} {unit} of {drug.display_name} cannot be right: the label maximum is "
-            f"{label_max.mg_per_day:g} {unit}, and trd-aid accepts up to {factor:g} times that "
-            f"({factor * label_max.mg_per_day:g} {unit}). Check the number and the unit "
+            f"{maximum:g} {unit}, and trd-aid accepts up to {factor:g} times that "
+            f"({limit:g} {unit}). Check the number and the unit "
             f"(mg, not micrograms or grams); it is never corrected automatically.",
             trial=facts.number,
             field="dose",
         )
-    if dose > label_max.mg_per_day:
+    if dose > maximum:
         facts.warnings.append(
-            f"{facts.label}: {dose:g} {unit} is above the label maximum of {label_max.mg_per_day:g} {unit}. "
+            f"{facts.label}: {dose:g} {unit} is above the label maximum of {maximum:g} {unit}. "
             "Check the dose against your records; doses above the label are sometimes used under close supervision."
         )
 

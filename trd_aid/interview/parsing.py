@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from trd_aid.engine.adequacy import implausible_dose_limit
 from trd_aid.engine.names import normalise
 from trd_aid.inputs.units import parse_dose, parse_duration
 from trd_aid.knowledge.models import Drug, KnowledgeBase
@@ -42,13 +43,14 @@ def parse_dose_answer(text: str, drug: Drug, formulation: str | None, kb: Knowle
         mg = parse_dose(text)
     except ValueError as exc:
         raise ValueError(_sentence(str(exc), "The dose")) from None
-    label_max = drug.label_max_for(formulation)
-    if label_max is None:
+    limits = implausible_dose_limit(drug, formulation, kb)
+    if limits is None:
         return mg
-    factor = kb.settings.implausible_dose_factor.value
-    if mg > factor * label_max.mg_per_day:
+    maximum, limit = limits
+    if mg > limit:
+        factor = kb.settings.implausible_dose_factor.value
         raise ValueError(
-            f"That is more than {times_word(factor)} the label maximum ({label_max.mg_per_day:g} {drug.dose_unit}). "
+            f"That is more than {times_word(factor)} the label maximum ({maximum:g} {drug.dose_unit}). "
             "Please check the number: was it mg?"
         )
     return mg
