@@ -26,7 +26,7 @@ from trd_aid.knowledge.models import Definition, KnowledgeBase
 
 def assess_history(history: HistoryInput, kb: KnowledgeBase, definition_id: str | None = None) -> Assessment:
     """Judge every trial under every definition; the chosen one (default: the KB's default) leads."""
-    chosen = _choose_definition(kb, definition_id)
+    chosen = choose_definition(kb, definition_id)
     names = index_for(kb)
     facts = [prepare_trial(n, entry, kb, names) for n, entry in enumerate(history.trials, start=1)]
     judged = {d.id: count_trials(facts, d, kb) for d in kb.definitions}
@@ -73,7 +73,8 @@ def crisis_lines(kb: KnowledgeBase) -> list[CrisisLine]:
     ]
 
 
-def _choose_definition(kb: KnowledgeBase, definition_id: str | None) -> Definition:
+def choose_definition(kb: KnowledgeBase, definition_id: str | None) -> Definition:
+    """The definition asked for (default: the knowledge base's default); an unknown id is an InputError."""
     if definition_id is None:
         return kb.default_definition
     found = kb.definition(definition_id)

@@ -6,7 +6,8 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from trd_aid.engine.names import Resolved
-from trd_aid.errors import InputError, did_you_mean
+from trd_aid.engine.verdict import choose_definition
+from trd_aid.errors import InputError
 from trd_aid.interview.answers import Answers, Trial
 from trd_aid.interview.files import check_can_write, load_answers, save_history
 from trd_aid.interview.parsing import parse_dose_answer, parse_review
@@ -15,7 +16,6 @@ from trd_aid.interview.questions import Questions
 from trd_aid.interview.risks import BY_ID, RISKS
 from trd_aid.interview.screens import opening, result
 from trd_aid.interview.summary import Editors, items
-from trd_aid.knowledge.models import KnowledgeBase
 
 if TYPE_CHECKING:
     from trd_aid.engine.results import Assessment
@@ -29,7 +29,7 @@ def run_interview(*, save: str | None, load: str | None, force: bool, definition
     from trd_aid.render.terminal import make_console
 
     kb = load_knowledge()
-    _check_definition(kb, definition)
+    choose_definition(kb, definition)  # an unknown id stops here, before the first question
     if save is not None:
         check_can_write(save, force)
     loaded = load_answers(load) if load is not None else None
@@ -42,21 +42,11 @@ def run_interview(*, save: str | None, load: str | None, force: bool, definition
         a.say()
         a.say(f"Read {len(loaded.trials)} antidepressant(s) from {load}. Check the answers below and change any.")
     assessment = interview.review_until_valid(definition)
-    result(a, assessment, interview.answers.risk_factors)
+    result(a, assessment)
     if save is not None:
         save_history(save, interview.answers.to_history(), force)
         a.say(
             f"Your answers were saved to {save} (readable only by you). `trd-aid check {save}` shows this result again."
-        )
-
-
-def _check_definition(kb: KnowledgeBase, definition: str | None) -> None:
-    if definition is not None and kb.definition(definition) is None:
-        ids = [d.id for d in kb.definitions]
-        raise InputError(
-            f"unknown definition {definition!r}.",
-            field="--definition",
-            suggestion=did_you_mean(definition, ids, cutoff=50) or f"Known: {', '.join(ids)}.",
         )
 
 

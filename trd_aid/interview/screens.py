@@ -31,7 +31,7 @@ def opening(a: Asker, kb: KnowledgeBase) -> None:
     a.line("Press Enter to start")
 
 
-def result(a: Asker, assessment: Assessment, risk_factors: list[str]) -> None:
+def result(a: Asker, assessment: Assessment) -> None:
     from trd_aid.render.terminal import render_assessment
 
     a.heading("Your result")
