@@ -203,6 +203,123 @@ class RiskFactorInfo(Strict):
     sources: SourceIds = Field(min_length=1)
 
 
+OptionCategory = Literal[
+    "optimise",
+    "psychotherapy",
+    "lifestyle",
+    "switch",
+    "combine",
+    "augment",
+    "rapid_acting",
+    "neuromodulation",
+    "investigational",
+]
+# What a history can tell the option rules: reported risk factors plus facts the engine derives.
+Flag = Literal[
+    "bariatric_surgery",
+    "st_johns_wort",
+    "other_medicines",
+    "alcohol_or_drugs",
+    "bipolar_history",
+    "thyroid_unchecked",
+    "sleep_problems",
+    "pregnancy",
+    "psychotic_features",
+    "inadequate_trial",
+    "nonadherence",
+]
+
+
+class OptionCategoryInfo(Strict):
+    id: OptionCategory
+    label: str
+    intro: str
+
+
+class Stage(Strict):
+    """Where guidelines usually place an option: after how many failed adequate trials."""
+
+    min_failures: int = Field(ge=0)
+    note: str | None = None
+    urgent_exception: str | None = None
+
+
+class OptionDetail(Strict):
+    evidence: list[Note] = []
+    side_effects: list[Note] = []
+    monitoring: list[Note] = []
+    contraindications: list[Note] = []
+
+
+class OptionMatches(Strict):
+    """How a history shows that an option was already tried."""
+
+    treatments: list[str] = []  # drug or other-treatment ids, as a trial or as another treatment
+    add_ons: list[str] = []  # ids that count only when recorded as an add-on (other_treatments)
+    drug_classes: list[str] = []
+
+
+class OptionCaveat(Note):
+    """A standing caveat; `superseded_by` names caveat rules that say the same thing for a given history."""
+
+    superseded_by: list[str] = []
+
+
+class NextStepOption(Strict):
+    id: str
+    name: str
+    category: OptionCategory
+    summary: str
+    status: str
+    guideline: str
+    when_considered: str
+    stage: Stage
+    caveats: list[OptionCaveat] = Field(min_length=1)
+    detail: OptionDetail = OptionDetail()
+    matches: OptionMatches = OptionMatches()
+    verification: Verification
+    sources: SourceIds = Field(min_length=1)
+    last_reviewed: dt.date
+
+
+class CheckFirst(Strict):
+    """A "things to check first" (pseudo-resistance) question; `triggers` empty means always relevant."""
+
+    id: str
+    text: str
+    triggers: list[Flag] = []
+    sources: SourceIds = Field(min_length=1)
+
+
+class CaveatCondition(Strict):
+    """All given conditions must hold. No option_ids or option_categories: a note about the whole list."""
+
+    tried_treatments: list[str] = []
+    tried_classes: list[str] = []
+    age_under: int | None = Field(default=None, gt=0)
+    age_at_least: int | None = Field(default=None, gt=0)
+    flags: list[Flag] = []
+    option_ids: list[str] = []
+    option_categories: list[OptionCategory] = []
+
+
+class CaveatRule(Strict):
+    id: str
+    when: CaveatCondition
+    text: str
+    sources: SourceIds = Field(min_length=1)
+
+
+class QuestionCondition(Strict):
+    flags: list[Flag] = []
+    meets_definition: bool | None = None
+
+
+class AppointmentQuestion(Strict):
+    text: str
+    when: QuestionCondition = QuestionCondition()
+
+
 class CrisisContact(Strict):
     country: Country
     region: str
@@ -222,6 +339,12 @@ class KnowledgeBase(Strict):
     other_treatments: list[OtherTreatment] = []
     other_treatment_kinds: dict[OtherKind, str]
     risk_factors: dict[str, RiskFactorInfo] = {}
+    option_categories: list[OptionCategoryInfo] = []
+    options: list[NextStepOption] = []
+    checks_first: list[CheckFirst] = []
+    caveat_rules: list[CaveatRule] = []
+    flag_labels: dict[Flag, str] = {}
+    appointment_questions: list[AppointmentQuestion] = []
     crisis: list[CrisisContact] = Field(min_length=1)
     disclaimer: str
     sources: dict[str, Source] = Field(min_length=1)
@@ -239,6 +362,7 @@ class KnowledgeBase(Strict):
         missing_kinds = {t.kind for t in self.other_treatments} - self.other_treatment_kinds.keys()
         if missing_kinds:
             raise ValueError(f"other_treatment_kinds lacks an explanation for: {', '.join(sorted(missing_kinds))}")
+        _check_option_references(self)
         return self
 
     @property
@@ -247,6 +371,37 @@ class KnowledgeBase(Strict):
 
     def definition(self, definition_id: str) -> Definition | None:
         return next((d for d in self.definitions if d.id == definition_id), None)
+
+
+def _check_option_references(kb: KnowledgeBase) -> None:
+    """Option ids, categories and the treatments and classes they name must all exist."""
+    _check_unique("option id", [o.id for o in kb.options])
+    _check_unique("check-first id", [c.id for c in kb.checks_first])
+    _check_unique("caveat rule id", [r.id for r in kb.caveat_rules])
+    _check_unique("option category", [c.id for c in kb.option_categories])
+    treatments = {d.id for d in kb.drugs} | {t.id for t in kb.other_treatments}
+    classes = {d.drug_class for d in kb.drugs}
+    options = {o.id for o in kb.options}
+    categories: set[str] = {c.id for c in kb.option_categories}
+    rules = {r.id for r in kb.caveat_rules}
+
+    def unknown(what: str, where: str, names: list[str], known: set[str]) -> None:
+        bad = sorted(set(names) - known)
+        if bad:
+            raise ValueError(f"{where} names unknown {what}: {', '.join(bad)}")
+
+    for o in kb.options:
+        unknown("category", f"option {o.id!r}", [o.category], categories)
+        unknown("treatment ids", f"option {o.id!r}", o.matches.treatments + o.matches.add_ons, treatments)
+        unknown("drug classes", f"option {o.id!r}", o.matches.drug_classes, classes)
+        unknown("caveat rules", f"option {o.id!r}", [r for c in o.caveats for r in c.superseded_by], rules)
+    unlabelled = sorted(set(Flag.__args__) - kb.flag_labels.keys() - kb.risk_factors.keys())  # type: ignore[attr-defined]
+    if unlabelled:
+        raise ValueError(f"flag_labels lacks words for: {', '.join(unlabelled)}")
+    for r in kb.caveat_rules:
+        unknown("treatment ids", f"caveat rule {r.id!r}", r.when.tried_treatments, treatments)
+        unknown("drug classes", f"caveat rule {r.id!r}", r.when.tried_classes, classes)
+        unknown("option ids", f"caveat rule {r.id!r}", r.when.option_ids, options)
 
 
 def _check_unique(what: str, values: list[str]) -> None:
