@@ -273,3 +273,100 @@ def test_risk_factors_in_a_file_are_shown(tmp_path: Path) -> None:
 def test_unknown_risk_factor(tmp_path: Path) -> None:
     code, _, err = run("check", write(tmp_path, GOOD + "risk_factors: [thyroid]\n"))
     assert code == 2 and "risk_factors" in err and "Did you mean 'thyroid_unchecked'?" in err
+
+
+# --- Next-step options ----------------------------------------------------------------------------------------
+
+
+def test_options_without_a_history_is_the_general_list() -> None:
+    code, out, err = run("options")
+    assert code == 0 and err == ""
+    assert out.startswith("In a crisis or thinking about suicide?")
+    assert "Next steps that guidelines describe" in out and "Things to check first" in out
+    assert "Already tried" not in out and "Questions you could take" not in out
+    assert "Electroconvulsive therapy (ECT)" in out and "content reviewed 2026-" in out
+    assert "Evidence:" not in out and "add --detail" in out
+
+
+def test_options_detail_adds_the_clinician_view() -> None:
+    code, out, _ = run("options", "--detail")
+    assert code == 0
+    for heading in ("Evidence:", "Side effects:", "Monitoring:", "Contraindications and interactions:"):
+        assert heading in out
+    assert "Where guidelines place it:" in out
+
+
+def test_options_for_a_history_is_tailored(tmp_path: Path) -> None:
+    code, out, _ = run(
+        "options", write(tmp_path, GOOD + "other_treatments: [{treatment: Abilify, outcome: no_response}]\n")
+    )
+    assert code == 0
+    tried = out.split("Already tried", 1)[1].split("\n\n", 1)[0]
+    assert "aripiprazole (other treatment 1): no response" in tried
+    assert "usually later" in out  # VNS after two failures
+    assert "Questions you could take to your appointment" in out
+
+
+def test_options_json_contract(tmp_path: Path) -> None:
+    code, out, _ = run("options", write(tmp_path, GOOD), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert {"options", "checks_first", "crisis"} <= data.keys()
+    for option in data["options"]:
+        assert {"id", "name", "category", "summary", "status", "tried", "caveats", "sources"} <= option.keys()
+        assert isinstance(option["tried"], bool)
+        assert option["caveats"] and all(isinstance(c, str) for c in option["caveats"])
+        assert option["sources"] and set(option["sources"]) <= data["sources"].keys()
+    for line in data["crisis"]:
+        assert {"country", "name", "contact"} <= line.keys()
+
+
+def test_check_json_carries_the_options(tmp_path: Path) -> None:
+    code, out, _ = run("check", write(tmp_path, GOOD), "--json")
+    data = json.loads(out)
+    assert code == 0 and {"options", "checks_first", "crisis", "questions"} <= data.keys()
+    switch = next(o for o in data["options"] if o["id"] == "switch-class")
+    assert switch["tried"] is True  # venlafaxine is an SNRI
+    assert switch["tried_with"][0] == {
+        "where": "trial",
+        "number": 2,
+        "name": "venlafaxine",
+        "outcome": None,
+        "improvement_pct": 40.0,
+    }
+
+
+def test_check_example_reads_top_to_bottom() -> None:
+    code, out, _ = run("check", "--example")
+    assert code == 0
+    order = [
+        "In a crisis",
+        "Antidepressant trials",
+        "Why, trial by trial",
+        "Result: definition met",
+        "Next steps that guidelines describe",
+        "Things to check first",
+        "Already tried",
+        "Questions you could take to your appointment",
+        "\nSources\n",
+        "If you need help now",
+    ]
+    positions = [out.index(heading) for heading in order]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(
+    ("country", "first"), [("ie", "IE: Samaritans"), ("GB", "UK: Samaritans"), ("CA", "CA: 9-8-8")]
+)
+def test_country_puts_its_crisis_line_first(country: str, first: str) -> None:
+    code, out, _ = run("options", "--country", country)
+    assert code == 0
+    block = out.split("If you need help now", 1)[1]
+    first_line = next(line for line in block.splitlines() if ":" in line)
+    assert first in first_line
+
+
+def test_unknown_country_is_one_line_with_the_known_codes() -> None:
+    code, out, err = run("options", "--country", "Narnia")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "--country" in err and "US" in err and "findahelpline.com" in err

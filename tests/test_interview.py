@@ -70,6 +70,8 @@ def skip_rest(child: pexpect.spawn) -> None:
     answer(child, "press Enter if none", "")
     for question in ("surgery", "St John", "other medicines", "alcohol", "bipolar", "thyroid", "sleep"):
         answer(child, question, "")
+    answer(child, "How old are you?", "")
+    answer(child, "pregnant", "")
 
 
 def check_json(path: Path) -> dict[str, object]:
@@ -94,10 +96,19 @@ def test_happy_path_meets_definition_and_save_round_trip(tmp_path: Path) -> None
         answer(child, question, reply)
     for question in ("alcohol", "bipolar", "thyroid", "sleep"):
         answer(child, question, "")
+    answer(child, "How old are you?", "sixty")
+    answer(child, "age in years as a number", "67")
+    answer(child, "pregnant", "no")
     answer(child, "see the result", "")
     child.expect_exact("Result: definition met")
     child.expect_exact("Worth discussing")
     child.expect_exact("St John's wort")
+    # The options follow the result, with the caveats this history triggers.
+    child.expect_exact("Next steps that guidelines describe")
+    child.expect_exact("Already tried")
+    child.expect_exact("aripiprazole (other treatment 1)")
+    child.expect_exact("because of: age 65 or over")
+    child.expect_exact("Questions you could take to your appointment")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -106,6 +117,9 @@ def test_happy_path_meets_definition_and_save_round_trip(tmp_path: Path) -> None
     assert result["meets_definition"] is True
     assert result["failed_drugs"] == ["sertraline", "venlafaxine"]
     assert "st_johns_wort" in saved.read_text()
+    assert "age: 67" in saved.read_text()
+    aripiprazole = next(o for o in result["options"] if o["id"] == "augment-aripiprazole")  # type: ignore[attr-defined]
+    assert aripiprazole["tried"] is True
 
 
 def test_typo_is_fixed_and_implausible_dose_is_questioned(tmp_path: Path) -> None:

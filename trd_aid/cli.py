@@ -103,6 +103,19 @@ DefinitionOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout instead of the table.")]
+CountryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--country",
+        "-c",
+        metavar="CODE",
+        help="Show this country's crisis lines first: US, UK, IE, CA or INTL.",
+        show_default=False,
+    ),
+]
+DetailOption = Annotated[
+    bool, typer.Option("--detail", help="Add the clinician view of each option: evidence, monitoring, interactions.")
+]
 
 
 @app.command()
@@ -126,32 +139,93 @@ def check(
     sources: Annotated[
         bool, typer.Option("--sources/--no-sources", help="List the full citations under the result.")
     ] = True,
+    country: CountryOption = None,
+    detail: DetailOption = False,
 ) -> None:
-    """Judge each antidepressant trial and say whether a TRD definition is met."""
+    """Judge each antidepressant trial, say whether a TRD definition is met, and list the next-step options."""
     from trd_aid.engine import assess_history
-    from trd_aid.errors import InputError
-    from trd_aid.inputs.reading import load_history
     from trd_aid.knowledge import load_knowledge
 
-    given = sum([file is not None, bool(trial), example])
+    history = _read_history(file, trial or [], example, command="check")
+    assessment = assess_history(history, load_knowledge(), definition, country)
+    if json_output:
+        sys.stdout.write(assessment.to_json() + "\n")
+        return
+    from trd_aid.render.terminal import make_console, render_assessment
+
+    render_assessment(assessment, make_console(), show_sources=sources, detail=detail)
+
+
+def _read_history(file: str | None, trials: list[str], example: bool, *, command: str, required: bool = True) -> Any:
+    """The history from exactly one of: a file, - (standard input), -t phrases, or the bundled example."""
+    from trd_aid.errors import InputError
+    from trd_aid.inputs.reading import load_history
+
+    given = sum([file is not None, bool(trials), example])
+    if given == 0 and not required:
+        return None
     if given != 1:
         raise InputError(
             "give exactly one of: a history file (or - for standard input), -t trials, or --example. "
-            "Try `trd-aid check --example`."
+            f"Try `trd-aid {command} --example`."
         )
     if example:
         from importlib.resources import files
 
         file = str(files("trd_aid") / "examples" / "history.yaml")
     stdin_text = sys.stdin.read() if file == "-" else None
-    history = load_history(file, trial or [], stdin_text)
-    assessment = assess_history(history, load_knowledge(), definition)
-    if json_output:
-        sys.stdout.write(assessment.to_json() + "\n")
-        return
-    from trd_aid.render.terminal import make_console, render_assessment
+    return load_history(file, trials, stdin_text)
 
-    render_assessment(assessment, make_console(), show_sources=sources)
+
+@app.command()
+@user_errors
+def options(
+    file: Annotated[
+        str | None,
+        typer.Argument(
+            help="History file (YAML or JSON), or - for standard input. Omit for the general list.", show_default=False
+        ),
+    ] = None,
+    trial: Annotated[
+        list[str] | None,
+        typer.Option("--trial", "-t", show_default=False, help="One trial as a phrase; repeat for more."),
+    ] = None,
+    example: Annotated[bool, typer.Option("--example", help="Use the bundled sample history.")] = False,
+    detail: DetailOption = False,
+    json_output: JsonOption = False,
+    definition: DefinitionOption = None,
+    country: CountryOption = None,
+    sources: Annotated[bool, typer.Option("--sources/--no-sources", help="List the full citations at the end.")] = True,
+) -> None:
+    """The next-step options that guidelines describe, with caveats and sources; tailored when given a history."""
+    from trd_aid.engine.options import HistoryContext, context_from, plan_next_steps
+    from trd_aid.engine.verdict import assess_history, choose_definition, crisis_lines
+    from trd_aid.knowledge import load_knowledge
+
+    kb = load_knowledge()
+    history = _read_history(file, trial or [], example, command="options", required=False)
+    if history is None:
+        choose_definition(kb, definition)
+        crisis = crisis_lines(kb, country)
+        steps = plan_next_steps(kb, HistoryContext(), crisis)
+    else:
+        assessment = assess_history(history, kb, definition, country)
+        steps = assessment.next_steps or plan_next_steps(kb, context_from(history, assessment), assessment.crisis)
+    if json_output:
+        sys.stdout.write(steps.to_json() + "\n")
+        return
+    from trd_aid.render.options import render_next_steps
+    from trd_aid.render.terminal import crisis_block, crisis_line, make_console, render_sources
+
+    console = make_console()
+    console.print(crisis_line(steps.crisis))
+    console.print()
+    render_next_steps(steps, console, detail=detail)
+    console.print()
+    if sources:
+        render_sources(steps.sources, console)
+    console.print(kb.disclaimer.strip(), soft_wrap=True, style="italic")
+    console.print(crisis_block(steps.crisis))
 
 
 @app.command()
@@ -226,11 +300,12 @@ def interview(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Let --save replace an existing file.")] = False,
     definition: DefinitionOption = None,
+    country: CountryOption = None,
 ) -> None:
     """Answer questions one at a time about past antidepressants, then see the same result as `check`."""
     from trd_aid.interview import run_interview
 
-    run_interview(save=save, load=load, force=force, definition=definition)
+    run_interview(save=save, load=load, force=force, definition=definition, country=country)
 
 
 def main() -> None:

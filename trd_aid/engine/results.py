@@ -40,6 +40,7 @@ class TrialResult:
     number: int
     input_name: str
     drug: str | None  # the generic name, or the treatment's name when not an antidepressant
+    treatment_id: str | None  # the knowledge base id of the drug or treatment
     kind: str  # "antidepressant", or the kind of other treatment (augmentation, neuromodulation, ...)
     drug_class: str | None  # "class" in JSON
     brand: str | None
@@ -134,6 +135,113 @@ class CrisisLine:
 
 
 @dataclass(frozen=True)
+class Sourced:
+    text: str
+    sources: list[str]
+
+
+@dataclass(frozen=True)
+class Caveat:
+    text: str
+    sources: list[str]
+    shown_because: str | None = None  # None for an option's standing caveats; else what in the history triggered it
+
+
+@dataclass(frozen=True)
+class TriedEntry:
+    """A history entry that shows an option was tried: an antidepressant trial or another treatment."""
+
+    where: Literal["trial", "other_treatment"]
+    number: int
+    name: str
+    outcome: str | None
+    improvement_pct: float | None = None
+
+
+OptionTiming = Literal["general", "now", "later", "sooner_if_severe"]
+
+
+@dataclass(frozen=True)
+class OptionResult:
+    id: str
+    name: str
+    category: str
+    category_label: str
+    summary: str
+    status: str
+    guideline: str
+    when_considered: str
+    tried: bool
+    tried_with: list[TriedEntry]
+    timing: OptionTiming  # "general" when no history was given
+    timing_note: str | None
+    caveats: list[Caveat]
+    evidence: list[Sourced]
+    side_effects: list[Sourced]
+    monitoring: list[Sourced]
+    contraindications: list[Sourced]
+    verification: str
+    sources: list[str]
+    last_reviewed: str
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["caveat_details"] = data.pop("caveats")
+        data["caveats"] = [c["text"] for c in data["caveat_details"]]
+        return data
+
+
+@dataclass(frozen=True)
+class CheckFirstItem:
+    id: str
+    text: str
+    sources: list[str]
+    shown_because: str | None = None  # None when it is a general check
+
+
+@dataclass(frozen=True)
+class CategoryInfo:
+    id: str
+    label: str
+    intro: str
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    """The options guidelines describe, tailored to a history when one is given."""
+
+    tailored: bool
+    adequate_failures: int | None
+    definition: str | None
+    categories: list[CategoryInfo]
+    options: list[OptionResult]
+    checks_first: list[CheckFirstItem]
+    notes: list[Caveat]  # history-triggered notes about the whole list (e.g. a bipolar history)
+    questions: list[str]  # questions a person might take to the appointment
+    crisis: list[CrisisLine]
+    sources: dict[str, str]
+    knowledge_last_reviewed: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tailored": self.tailored,
+            "adequate_failures": self.adequate_failures,
+            "definition": self.definition,
+            "categories": [dataclasses.asdict(c) for c in self.categories],
+            "options": [o.to_dict() for o in self.options],
+            "checks_first": [dataclasses.asdict(c) for c in self.checks_first],
+            "notes": [dataclasses.asdict(n) for n in self.notes],
+            "questions": self.questions,
+            "crisis": [dataclasses.asdict(c) for c in self.crisis],
+            "sources": self.sources,
+            "knowledge_last_reviewed": self.knowledge_last_reviewed,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
 class Assessment:
     meets_definition: bool
     adequate_failures: int
@@ -152,11 +260,20 @@ class Assessment:
     crisis: list[CrisisLine]
     sources: dict[str, str]  # the citation of every source id used in this result
     knowledge_last_reviewed: str
+    next_steps: NextSteps | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
+        steps = self.next_steps
+        data = dataclasses.asdict(dataclasses.replace(self, next_steps=None))
+        del data["next_steps"]
         for trial in data["trials"]:
             trial["class"] = trial.pop("drug_class")
+        if steps is not None:
+            extra = steps.to_dict()
+            for key in ("options", "checks_first", "notes", "questions", "categories"):
+                data["option_notes" if key == "notes" else key] = extra[key]
+            data["crisis"] = extra["crisis"]
+            data["sources"] = {**data["sources"], **extra["sources"]}
         return data
 
     def to_json(self) -> str:

@@ -24,8 +24,13 @@ from trd_aid.inputs.history import HistoryInput
 from trd_aid.knowledge.models import Definition, KnowledgeBase
 
 
-def assess_history(history: HistoryInput, kb: KnowledgeBase, definition_id: str | None = None) -> Assessment:
-    """Judge every trial under every definition; the chosen one (default: the KB's default) leads."""
+def assess_history(
+    history: HistoryInput, kb: KnowledgeBase, definition_id: str | None = None, country: str | None = None
+) -> Assessment:
+    """Judge every trial under every definition; the chosen one (default: the KB's default) leads.
+    The result also carries the next-step options tailored to this history."""
+    from trd_aid.engine.options import context_from, plan_next_steps
+
     chosen = choose_definition(kb, definition_id)
     names = index_for(kb)
     facts = [prepare_trial(n, entry, kb, names) for n, entry in enumerate(history.trials, start=1)]
@@ -36,7 +41,8 @@ def assess_history(history: HistoryInput, kb: KnowledgeBase, definition_id: str 
     lead = verdicts[chosen.id]
     notes = worth_discussing(history, kb)
     used_sources = _sources_used(trials, chosen, kb, notes)
-    return Assessment(
+    crisis = crisis_lines(kb, country)
+    assessment = Assessment(
         meets_definition=lead.meets_definition,
         adequate_failures=lead.adequate_failures,
         failed_drugs=lead.failed_drugs,
@@ -51,10 +57,12 @@ def assess_history(history: HistoryInput, kb: KnowledgeBase, definition_id: str 
         warnings=_warnings(facts, kb),
         worth_discussing=notes,
         disclaimer=" ".join(kb.disclaimer.split()),
-        crisis=crisis_lines(kb),
+        crisis=crisis,
         sources={sid: " ".join(kb.sources[sid].citation.split()) for sid in sorted(used_sources)},
         knowledge_last_reviewed=kb.last_reviewed.isoformat(),
     )
+    steps = plan_next_steps(kb, context_from(history, assessment), crisis)
+    return dataclasses.replace(assessment, next_steps=steps)
 
 
 def worth_discussing(history: HistoryInput, kb: KnowledgeBase) -> list[WorthDiscussing]:
@@ -67,10 +75,36 @@ def worth_discussing(history: HistoryInput, kb: KnowledgeBase) -> list[WorthDisc
     ]
 
 
-def crisis_lines(kb: KnowledgeBase) -> list[CrisisLine]:
-    return [
+COUNTRY_ALIASES = {"GB": "UK", "EN": "UK", "USA": "US", "IRL": "IE", "ROI": "IE"}
+
+
+def crisis_lines(kb: KnowledgeBase, country: str | None = None) -> list[CrisisLine]:
+    """Every crisis line; with a country, its own lines first, then the international directory, then the rest."""
+    lines = [
         CrisisLine(country=c.country, name=c.name, contact=c.contact, region=c.region, short=c.short) for c in kb.crisis
     ]
+    if country is None:
+        return lines
+    code = normalise_country(kb, country)
+
+    def rank(line: CrisisLine) -> int:
+        return 0 if line.country == code else 1 if line.country == "INTL" else 2
+
+    return sorted(lines, key=rank)
+
+
+def normalise_country(kb: KnowledgeBase, country: str) -> str:
+    """A country code trd-aid knows (case-insensitive; GB means UK); anything else is an InputError."""
+    code = country.strip().upper()
+    code = COUNTRY_ALIASES.get(code, code)
+    known: list[str] = sorted({c.country for c in kb.crisis})
+    if code not in known:
+        raise InputError(
+            f"no crisis lines for country {country!r}; findahelpline.com lists lines for most countries.",
+            field="--country",
+            suggestion=f"Known codes: {', '.join(known)} (GB also means UK).",
+        )
+    return code
 
 
 def choose_definition(kb: KnowledgeBase, definition_id: str | None) -> Definition:
@@ -198,6 +232,7 @@ def _trial_result(
         number=f.number,
         input_name=f.entry.drug,
         drug=drug.display_name if drug else (other.name if other else None),
+        treatment_id=drug.id if drug else (other.id if other else None),
         kind="antidepressant" if drug else (other.kind if other else "unknown"),
         drug_class=drug.drug_class if drug else None,
         brand=f.resolved.brand,

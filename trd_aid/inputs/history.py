@@ -96,6 +96,9 @@ class HistoryInput(_Strict):
     other_treatments: list[OtherTreatmentInput] = []
     # Things that can make depression look treatment-resistant; recorded by `trd-aid interview`.
     risk_factors: list[RiskFactor] = []
+    # Used only to attach age- and pregnancy-related caveats to the next-step options.
+    age: int | None = Field(default=None, ge=10, le=120)
+    pregnancy_or_breastfeeding: bool | None = None
 
 
 TRIAL_FIELDS = sorted(TrialInput.model_fields)

@@ -45,6 +45,8 @@ class Answers:
     other_treatments: list[dict[str, Any]] = field(default_factory=list)
     # None: not asked yet or skipped; True/False: the answer to each risk question, by risk factor id.
     risks: dict[str, bool | None] = field(default_factory=dict)
+    # "age" and "pregnancy_or_breastfeeding": None when not asked yet or skipped.
+    about: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -58,6 +60,7 @@ class Answers:
             out["other_treatments"] = [dict(o) for o in self.other_treatments]
         if self.risk_factors:
             out["risk_factors"] = self.risk_factors
+        out.update({key: value for key, value in self.about.items() if value is not None})
         return out
 
 
@@ -84,6 +87,7 @@ def from_history(history: HistoryInput) -> Answers:
         answers.other_treatments.append(dumped)
     for factor in history.risk_factors:
         answers.risks[factor] = True
+    answers.about = history.model_dump(include={"age", "pregnancy_or_breastfeeding"}, exclude_none=True)
     answers.extra = history.model_dump(include={"episode_months", "severity"}, exclude_none=True)
     return answers
 

@@ -6,11 +6,11 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from trd_aid.engine.names import Resolved
-from trd_aid.engine.verdict import choose_definition
+from trd_aid.engine.verdict import choose_definition, crisis_lines
 from trd_aid.errors import InputError
 from trd_aid.interview.answers import Answers, Trial
 from trd_aid.interview.files import check_can_write, load_answers, save_history
-from trd_aid.interview.parsing import parse_dose_answer, parse_review
+from trd_aid.interview.parsing import parse_age, parse_dose_answer, parse_review
 from trd_aid.interview.prompts import Asker
 from trd_aid.interview.questions import Questions
 from trd_aid.interview.risks import BY_ID, RISKS
@@ -24,24 +24,27 @@ FIRST_NAME = "What is the name of an antidepressant you have taken?"
 NAME_EXAMPLE = "The generic name or the brand, for example sertraline or Zoloft."
 
 
-def run_interview(*, save: str | None, load: str | None, force: bool, definition: str | None) -> None:
+def run_interview(
+    *, save: str | None, load: str | None, force: bool, definition: str | None, country: str | None = None
+) -> None:
     from trd_aid.knowledge import load_knowledge
     from trd_aid.render.terminal import make_console
 
     kb = load_knowledge()
-    choose_definition(kb, definition)  # an unknown id stops here, before the first question
+    choose_definition(kb, definition)  # an unknown id or country stops here, before the first question
+    crisis = crisis_lines(kb, country)
     if save is not None:
         check_can_write(save, force)
     loaded = load_answers(load) if load is not None else None
     a = Asker(make_console())
     interview = Interview(a, Questions(a, kb), loaded or Answers())
-    opening(a, kb)
+    opening(a, crisis)
     if loaded is None:
         interview.ask_everything()
     else:
         a.say()
         a.say(f"Read {len(loaded.trials)} antidepressant(s) from {load}. Check the answers below and change any.")
-    assessment = interview.review_until_valid(definition)
+    assessment = interview.review_until_valid(definition, country)
     result(a, assessment)
     if save is not None:
         save_history(save, interview.answers.to_history(), force)
@@ -64,6 +67,20 @@ class Interview:
         )
         for risk in RISKS:
             self.risk(risk.id)
+        self.a.heading("About you")
+        self.a.say("Two questions that change which cautions are shown with the options. Each can be skipped.")
+        self.age()
+        self.pregnancy()
+
+    def age(self) -> None:
+        self.answers.about["age"] = self.a.ask(
+            "How old are you?", parse_age, "Type your age in years, or press Enter to skip."
+        )
+
+    def pregnancy(self) -> None:
+        self.answers.about["pregnancy_or_breastfeeding"] = self.a.yes_no(
+            "Are you pregnant, planning a pregnancy, or breastfeeding?", skippable=True
+        )
 
     def antidepressants(self) -> None:
         while True:
@@ -135,7 +152,7 @@ class Interview:
         self.a.hint("The list of other treatments starts again.")
         self.other_treatments()
 
-    def review_until_valid(self, definition: str | None) -> Assessment:
+    def review_until_valid(self, definition: str | None, country: str | None = None) -> Assessment:
         from trd_aid.engine import assess_history
         from trd_aid.inputs.reading import validate_history
 
@@ -143,14 +160,16 @@ class Interview:
             self.review()
             try:
                 history = validate_history(self.answers.to_history(), "your answers")
-                return assess_history(history, self.q.kb, definition)
+                return assess_history(history, self.q.kb, definition, country)
             except InputError as exc:
                 self.a.say()
                 self.a.say(f"Something in the answers cannot be used yet: {exc.line()}")
                 self.a.say("Please change that answer.")
 
     def review(self) -> None:
-        edit = Editors(name=self.change_name, others=self.change_others, risk=self.risk)
+        edit = Editors(
+            name=self.change_name, others=self.change_others, risk=self.risk, age=self.age, pregnancy=self.pregnancy
+        )
         while True:
             listed = items(self.answers, self.q, edit)
             self.a.heading("Your answers")

@@ -23,6 +23,16 @@ def parse_yes_no(text: str, *, skippable: bool = False) -> bool | None:
     raise ValueError("Please type yes or no" + (", or press Enter to skip." if skippable else "."))
 
 
+def parse_age(text: str) -> int | None:
+    """An age in whole years, or None when skipped."""
+    cleaned = text.strip().lower().removesuffix("years").removesuffix("years old").strip()
+    if cleaned in _SKIP:
+        return None
+    if not cleaned.isdigit() or not 10 <= int(cleaned) <= 120:
+        raise ValueError("Please type your age in years as a number, such as 34, or press Enter to skip.")
+    return int(cleaned)
+
+
 def parse_choice(text: str, count: int) -> int:
     """A number from 1 to `count`, returned 0-based."""
     word = text.strip().rstrip(".)")

@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING
 from trd_aid.interview.prompts import Asker
 
 if TYPE_CHECKING:
-    from trd_aid.engine.results import Assessment
-    from trd_aid.knowledge.models import KnowledgeBase
+    from trd_aid.engine.results import Assessment, CrisisLine
 
 
-def opening(a: Asker, kb: KnowledgeBase) -> None:
+def opening(a: Asker, crisis: list[CrisisLine]) -> None:
     a.say("trd-aid interview", bold=True)
     a.say()
     a.say(
@@ -24,7 +23,7 @@ def opening(a: Asker, kb: KnowledgeBase) -> None:
     a.say("Nothing you type leaves this computer, and nothing is saved unless you ask for it.")
     a.say()
     a.say("If you are in crisis or thinking about suicide, help is there now:", bold=True)
-    for line in dict.fromkeys(f"{c.region}: {c.name} - {c.contact}" for c in kb.crisis):
+    for line in dict.fromkeys(f"{c.region}: {c.name} - {c.contact}" for c in crisis):
         a.hint(line)
     a.say()
     a.say("You can stop at any time with Ctrl-C; nothing will be kept.")

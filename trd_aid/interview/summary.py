@@ -27,6 +27,8 @@ class Editors:
     name: Callable[[Trial], None]
     others: Callable[[], None]
     risk: Callable[[str], None]
+    age: Callable[[], None]
+    pregnancy: Callable[[], None]
 
 
 def items(answers: Answers, q: Questions, edit: Editors) -> list[Item]:
@@ -46,7 +48,15 @@ def items(answers: Answers, q: Questions, edit: Editors) -> list[Item]:
     for risk in RISKS:
         value = answer_words(risk, answers.risks.get(risk.id))
         out.append(Item("Things that can affect treatment", risk.label, value, partial(edit.risk, risk.id)))
+    age = answers.about.get("age")
+    pregnancy = answers.about.get("pregnancy_or_breastfeeding")
+    out.append(Item("About you", "Age", "skipped" if age is None else f"{age}", edit.age))
+    out.append(Item("About you", "Pregnant, planning or breastfeeding", _yes_no_skipped(pregnancy), edit.pregnancy))
     return out
+
+
+def _yes_no_skipped(value: bool | None) -> str:
+    return "skipped" if value is None else "yes" if value else "no"
 
 
 def _dose(t: Trial) -> str:

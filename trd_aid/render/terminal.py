@@ -27,7 +27,9 @@ def make_console(*, stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
-def render_assessment(assessment: Assessment, console: Console, *, show_sources: bool = True) -> None:
+def render_assessment(
+    assessment: Assessment, console: Console, *, show_sources: bool = True, detail: bool = False
+) -> None:
     console.print(crisis_line(assessment.crisis))
     console.print()
     console.print(
@@ -63,13 +65,24 @@ def render_assessment(assessment: Assessment, console: Console, *, show_sources:
             cited = escape(f" [{', '.join(note.sources)}]")
             console.print(f"   - {escape(note.note)}[dim]{cited}[/dim]", soft_wrap=True)
         console.print()
-    if show_sources:
-        console.print(Text("Sources", style="bold"))
-        for sid, citation in assessment.sources.items():
-            console.print(escape(f"   [{sid}] {citation}"), soft_wrap=True, style="dim")
+    sources = dict(assessment.sources)
+    if assessment.next_steps is not None:
+        from trd_aid.render.options import render_next_steps
+
+        render_next_steps(assessment.next_steps, console, detail=detail)
         console.print()
+        sources.update(assessment.next_steps.sources)
+    if show_sources:
+        render_sources(sources, console)
     console.print(Text(assessment.disclaimer, style="italic"), soft_wrap=True)
     console.print(crisis_block(assessment.crisis))
+
+
+def render_sources(sources: dict[str, str], console: Console) -> None:
+    console.print(Text("Sources", style="bold"))
+    for sid in sorted(sources):
+        console.print(escape(f"   [{sid}] {sources[sid]}"), soft_wrap=True, style="dim")
+    console.print()
 
 
 def trials_table(assessment: Assessment) -> Table:

@@ -1,0 +1,291 @@
+"""Next-step options: which ones guidelines describe, tailored to a history. Pure rules, no I/O.
+
+Rules, each findable by name:
+- `tried_entries`      an option was tried when the history names one of its treatments or classes;
+- `option_timing`      stage-aware: "later" when fewer failed adequate trials than guidelines usually want;
+- `rule_applies`       a caveat rule's conditions (tried, age, flags) all hold for this history;
+- `history_flags`      the facts a history gives the rules (risk factors, pregnancy, psychosis, ...);
+- `checks_first_for`   the pseudo-resistance checks, shown when a trial was inadequate or a risk reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from trd_aid.engine.results import (
+    Assessment,
+    CategoryInfo,
+    Caveat,
+    CheckFirstItem,
+    CrisisLine,
+    NextSteps,
+    OptionResult,
+    OptionTiming,
+    Sourced,
+    TriedEntry,
+)
+from trd_aid.inputs.history import HistoryInput
+from trd_aid.knowledge.models import CaveatRule, KnowledgeBase, NextStepOption, Note
+
+SEVERE = ("severe", "severe_psychotic")
+
+
+@dataclass(frozen=True)
+class HistoryContext:
+    """What the option rules may know about a person; empty when no history was given."""
+
+    tailored: bool = False
+    by_treatment: dict[str, list[TriedEntry]] = field(default_factory=dict)  # as a trial or other treatment
+    as_add_on: dict[str, list[TriedEntry]] = field(default_factory=dict)  # recorded under other_treatments
+    by_class: dict[str, list[TriedEntry]] = field(default_factory=dict)
+    flags: frozenset[str] = frozenset()
+    age: int | None = None
+    severity: str | None = None
+    adequate_failures: int | None = None
+    meets_definition: bool | None = None
+    definition: str | None = None
+
+
+def context_from(history: HistoryInput, assessment: Assessment) -> HistoryContext:
+    by_treatment: dict[str, list[TriedEntry]] = {}
+    as_add_on: dict[str, list[TriedEntry]] = {}
+    by_class: dict[str, list[TriedEntry]] = {}
+    for t in assessment.trials:
+        entry = TriedEntry(
+            where="trial",
+            number=t.number,
+            name=t.drug or t.input_name,
+            outcome=t.outcome,
+            improvement_pct=t.improvement_pct,
+        )
+        if t.treatment_id:
+            by_treatment.setdefault(t.treatment_id, []).append(entry)
+        if t.drug_class:
+            by_class.setdefault(t.drug_class, []).append(entry)
+    for o in assessment.other_treatments:
+        entry = TriedEntry(
+            where="other_treatment", number=o.number, name=o.name, outcome=o.outcome, improvement_pct=o.improvement_pct
+        )
+        by_treatment.setdefault(o.treatment, []).append(entry)
+        as_add_on.setdefault(o.treatment, []).append(entry)
+    return HistoryContext(
+        tailored=True,
+        by_treatment=by_treatment,
+        as_add_on=as_add_on,
+        by_class=by_class,
+        flags=frozenset(history_flags(history, assessment)),
+        age=history.age,
+        severity=history.severity,
+        adequate_failures=assessment.adequate_failures,
+        meets_definition=assessment.meets_definition,
+        definition=assessment.definition.short_name,
+    )
+
+
+def history_flags(history: HistoryInput, assessment: Assessment) -> set[str]:
+    flags: set[str] = set(history.risk_factors)
+    if history.pregnancy_or_breastfeeding:
+        flags.add("pregnancy")
+    if history.severity == "severe_psychotic":
+        flags.add("psychotic_features")
+    current = [t for t in assessment.trials if t.kind == "antidepressant" and t.episode == "current"]
+    if any(not t.adequate for t in current):
+        flags.add("inadequate_trial")
+    if any(t.adherence in ("partial", "poor") and not t.adherence_assumed for t in assessment.trials):
+        flags.add("nonadherence")
+    return flags
+
+
+def tried_entries(option: NextStepOption, ctx: HistoryContext) -> list[TriedEntry]:
+    found: list[TriedEntry] = []
+    for key in option.matches.treatments:
+        found.extend(ctx.by_treatment.get(key, []))
+    for key in option.matches.add_ons:
+        found.extend(ctx.as_add_on.get(key, []))
+    for key in option.matches.drug_classes:
+        found.extend(ctx.by_class.get(key, []))
+    unique = {(e.where, e.number): e for e in found}
+    return sorted(unique.values(), key=lambda e: (e.where != "trial", e.number))
+
+
+def option_timing(option: NextStepOption, ctx: HistoryContext) -> tuple[OptionTiming, str | None]:
+    """Where this option sits for this history, and the words that say so."""
+    stage = option.stage
+    if not ctx.tailored or ctx.adequate_failures is None:
+        return "general", stage.note if stage.min_failures > 0 else None
+    if ctx.adequate_failures >= stage.min_failures:
+        return "now", None
+    if stage.urgent_exception and ctx.severity in SEVERE:
+        return "sooner_if_severe", stage.urgent_exception
+    return "later", stage.note or f"Usually considered after {stage.min_failures} or more treatments have not helped."
+
+
+def flag_label(flag: str, kb: KnowledgeBase) -> str:
+    if flag in kb.risk_factors:
+        return kb.risk_factors[flag].label.lower()
+    return next((label for key, label in kb.flag_labels.items() if key == flag), flag)
+
+
+def rule_applies(rule: CaveatRule, ctx: HistoryContext, kb: KnowledgeBase) -> str | None:
+    """None if the rule does not apply; else the words for why it does ("" when it always applies)."""
+    when = rule.when
+    reasons: list[str] = []
+    if when.tried_treatments or when.tried_classes:
+        entries = [e for key in when.tried_treatments for e in ctx.by_treatment.get(key, [])]
+        entries += [e for key in when.tried_classes for e in ctx.by_class.get(key, [])]
+        if not entries:
+            return None
+        names = list(dict.fromkeys(e.name for e in entries))
+        reasons.append(f"{', '.join(names)} tried before")
+    if when.age_under is not None:
+        if ctx.age is None or ctx.age >= when.age_under:
+            return None
+        reasons.append(f"age under {when.age_under}")
+    if when.age_at_least is not None:
+        if ctx.age is None or ctx.age < when.age_at_least:
+            return None
+        reasons.append(f"age {when.age_at_least} or over")
+    if when.flags:
+        hits = [f for f in when.flags if f in ctx.flags]
+        if not hits:
+            return None
+        reasons.append(" and ".join(flag_label(f, kb) for f in hits))
+    return "; ".join(reasons)
+
+
+def _targets(rule: CaveatRule, option: NextStepOption) -> bool:
+    return option.id in rule.when.option_ids or option.category in rule.when.option_categories
+
+
+def _is_general(rule: CaveatRule) -> bool:
+    return not rule.when.option_ids and not rule.when.option_categories
+
+
+def option_caveats(option: NextStepOption, ctx: HistoryContext, kb: KnowledgeBase) -> list[Caveat]:
+    """History-triggered caveats first (they are the news), then the option's standing caveats."""
+    triggered: list[Caveat] = []
+    ruled: list[Caveat] = []
+    fired: set[str] = set()
+    for rule in kb.caveat_rules:
+        if _is_general(rule) or not _targets(rule, option):
+            continue
+        reason = rule_applies(rule, ctx, kb)
+        if reason is None:
+            continue
+        fired.add(rule.id)
+        caveat = Caveat(text=_plain(rule.text), sources=list(rule.sources), shown_because=reason or None)
+        (triggered if caveat.shown_because else ruled).append(caveat)
+    standing = [
+        Caveat(text=_plain(c.text), sources=list(c.sources))
+        for c in option.caveats
+        if not fired.intersection(c.superseded_by)
+    ]
+    return triggered + standing + ruled
+
+
+def general_notes(ctx: HistoryContext, kb: KnowledgeBase) -> list[Caveat]:
+    notes = []
+    for rule in kb.caveat_rules:
+        if not _is_general(rule):
+            continue
+        reason = rule_applies(rule, ctx, kb)
+        if reason:  # a note about the whole list is shown only when the history triggers it
+            notes.append(Caveat(text=_plain(rule.text), sources=list(rule.sources), shown_because=reason))
+    return notes
+
+
+def checks_first_for(ctx: HistoryContext, kb: KnowledgeBase) -> list[CheckFirstItem]:
+    """Shown when a trial may have been inadequate or a risk factor was reported; all of them without a history."""
+    if ctx.tailored and not ctx.flags:
+        return []
+    triggered, general = [], []
+    for item in kb.checks_first:
+        hits = [f for f in item.triggers if f in ctx.flags]
+        if hits:
+            because = " and ".join(flag_label(f, kb) for f in hits)
+            triggered.append(
+                CheckFirstItem(id=item.id, text=_plain(item.text), sources=item.sources, shown_because=because)
+            )
+        elif not item.triggers or not ctx.tailored:
+            general.append(CheckFirstItem(id=item.id, text=_plain(item.text), sources=item.sources))
+    return triggered + general
+
+
+def appointment_questions(ctx: HistoryContext, kb: KnowledgeBase) -> list[str]:
+    chosen = []
+    for q in kb.appointment_questions:
+        if q.when.flags and not (ctx.flags & set(q.when.flags)):
+            continue
+        if q.when.meets_definition is not None and q.when.meets_definition != ctx.meets_definition:
+            continue
+        chosen.append(q.text)
+    return chosen
+
+
+def plan_next_steps(kb: KnowledgeBase, ctx: HistoryContext, crisis: list[CrisisLine]) -> NextSteps:
+    order = [c.id for c in kb.option_categories]
+    options = sorted(kb.options, key=lambda o: order.index(o.category))  # stable: file order within a category
+    labels = {c.id: c.label for c in kb.option_categories}
+    results = [_option_result(o, ctx, kb, labels[o.category]) for o in options]
+    checks = checks_first_for(ctx, kb)
+    notes = general_notes(ctx, kb)
+    used: set[str] = set()
+    for r in results:
+        used.update(r.sources)
+        for c in r.caveats:
+            used.update(c.sources)
+    for check in checks:
+        used.update(check.sources)
+    for note in notes:
+        used.update(note.sources)
+    for contact in kb.crisis:
+        used.update(contact.sources)
+    return NextSteps(
+        tailored=ctx.tailored,
+        adequate_failures=ctx.adequate_failures,
+        definition=ctx.definition,
+        categories=[CategoryInfo(id=c.id, label=c.label, intro=c.intro) for c in kb.option_categories],
+        options=results,
+        checks_first=checks,
+        notes=notes,
+        questions=appointment_questions(ctx, kb) if ctx.tailored else [],
+        crisis=crisis,
+        sources={sid: " ".join(kb.sources[sid].citation.split()) for sid in sorted(used)},
+        knowledge_last_reviewed=kb.last_reviewed.isoformat(),
+    )
+
+
+def _option_result(option: NextStepOption, ctx: HistoryContext, kb: KnowledgeBase, label: str) -> OptionResult:
+    tried = tried_entries(option, ctx)
+    timing, note = option_timing(option, ctx)
+    detail = option.detail
+    return OptionResult(
+        id=option.id,
+        name=option.name,
+        category=option.category,
+        category_label=label,
+        summary=_plain(option.summary),
+        status=option.status,
+        guideline=option.guideline,
+        when_considered=option.when_considered,
+        tried=bool(tried),
+        tried_with=tried,
+        timing=timing,
+        timing_note=note,
+        caveats=option_caveats(option, ctx, kb),
+        evidence=_sourced(detail.evidence),
+        side_effects=_sourced(detail.side_effects),
+        monitoring=_sourced(detail.monitoring),
+        contraindications=_sourced(detail.contraindications),
+        verification=option.verification,
+        sources=list(option.sources),
+        last_reviewed=option.last_reviewed.isoformat(),
+    )
+
+
+def _sourced(notes: list[Note]) -> list[Sourced]:
+    return [Sourced(text=_plain(n.text), sources=list(n.sources)) for n in notes]
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
