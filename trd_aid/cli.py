@@ -182,8 +182,22 @@ def drugs(
 
 @app.command()
 @user_errors
-def definitions(json_output: JsonOption = False) -> None:
+def definitions(
+    json_output: JsonOption = False,
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            "--compare",
+            metavar="FILE",
+            show_default=False,
+            help="Show one history (file, or - for standard input) under every definition side by side.",
+        ),
+    ] = None,
+) -> None:
     """Explain the TRD definitions trd-aid can judge by, with their parameters and sources."""
+    if compare is not None:
+        _compare_definitions(compare, json_output)
+        return
     from trd_aid.knowledge import load_knowledge
 
     kb = load_knowledge()
@@ -231,6 +245,70 @@ def interview(
     from trd_aid.interview import run_interview
 
     run_interview(save=save, load=load, force=force, definition=definition)
+
+
+# --- for students and clinicians (issue 5): stage, definitions --compare, learn, quiz ----------
+
+HistoryArgument = Annotated[
+    str | None, typer.Argument(help="History file (YAML or JSON), or - to read standard input.", show_default=False)
+]
+ExampleOption = Annotated[bool, typer.Option("--example", help="Use the bundled sample history (for demos).")]
+
+
+def _read_history(file: str | None, example: bool) -> Any:
+    """A validated history from FILE, - (standard input) or the bundled example."""
+    from trd_aid.errors import InputError
+    from trd_aid.inputs.reading import load_history
+
+    if (file is not None) == example:
+        raise InputError("give exactly one of: a history file (or - for standard input), or --example.")
+    if example:
+        from importlib.resources import files
+
+        file = str(files("trd_aid") / "examples" / "history.yaml")
+    assert file is not None
+    stdin_text = sys.stdin.read() if file == "-" else None
+    return load_history(file, [], stdin_text)
+
+
+@app.command()
+@user_errors
+def stage(
+    file: HistoryArgument = None,
+    example: ExampleOption = False,
+    json_output: JsonOption = False,
+    definition: DefinitionOption = None,
+    sources: Annotated[
+        bool, typer.Option("--sources/--no-sources", help="List the full citations under the result.")
+    ] = True,
+) -> None:
+    """Score a history under the published TRD staging models (Maudsley, MGH-s, Thase-Rush), every point shown."""
+    from trd_aid.engine.staging import stage_history
+    from trd_aid.knowledge import load_knowledge
+
+    staging = stage_history(_read_history(file, example), load_knowledge(), definition)
+    if json_output:
+        sys.stdout.write(staging.to_json() + "\n")
+        return
+    from trd_aid.render.staging import render_staging
+    from trd_aid.render.terminal import make_console
+
+    render_staging(staging, make_console(), show_sources=sources)
+
+
+def _compare_definitions(file: str, json_output: bool) -> None:
+    """`definitions --compare FILE`: one history under every definition, side by side."""
+    from trd_aid.engine.compare import compare_definitions
+    from trd_aid.knowledge import load_knowledge
+
+    comparison = compare_definitions(_read_history(file, False), load_knowledge())
+    if json_output:
+        sys.stdout.write(comparison.to_json() + "\n")
+        return
+    from trd_aid.render.compare import render_comparison
+    from trd_aid.render.terminal import make_console
+
+    render_comparison(comparison, make_console())
 
 
 def main() -> None:

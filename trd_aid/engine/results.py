@@ -228,3 +228,46 @@ class Staging:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+
+# --- definitions side by side (issue 5) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompareCell:
+    """One trial under one definition: does it count, in a few words, and the deciding reason."""
+
+    counts: bool
+    adequate: bool
+    failed: bool
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    number: int
+    drug: str | None
+    input_name: str
+    kind: str
+    by_definition: dict[str, CompareCell]
+    disagree: bool
+    why: list[str]  # for a disagreeing trial: why each definition that does not count it says so
+
+
+@dataclass(frozen=True)
+class Comparison:
+    definitions: list[DefinitionInfo]
+    by_definition: dict[str, DefinitionVerdict]
+    trials: list[CompareRow]
+    disagreements: list[str]
+    warnings: list[str]
+    disclaimer: str
+    crisis: list[CrisisLine]
+    sources: dict[str, str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
