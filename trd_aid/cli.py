@@ -311,5 +311,61 @@ def _compare_definitions(file: str, json_output: bool) -> None:
     render_comparison(comparison, make_console())
 
 
+def _topic_ids(incomplete: str) -> list[str]:
+    from trd_aid.knowledge.learn import load_topics
+
+    return [t.id for t in load_topics() if t.id.startswith(incomplete)]
+
+
+@app.command()
+@user_errors
+def learn(
+    topic: Annotated[
+        str | None,
+        typer.Argument(help="A topic id (omit to list them), e.g. adequate-dose.", autocompletion=_topic_ids),
+    ] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Short explanations with worked examples: the TRD definition, adequate dose and duration, and more."""
+    from trd_aid.errors import InputError, did_you_mean
+    from trd_aid.knowledge import load_knowledge
+    from trd_aid.knowledge.learn import fill, load_topics
+
+    kb = load_knowledge()
+    topics = load_topics()
+    chosen = topics
+    if topic is not None:
+        chosen = [t for t in topics if t.id == topic.strip().lower()]
+        if not chosen:
+            ids = [t.id for t in topics]
+            raise InputError(
+                f"unknown topic {topic!r}.",
+                field="learn",
+                suggestion=did_you_mean(topic, ids, cutoff=50) or f"Topics: {', '.join(ids)}.",
+            )
+    if json_output:
+        import json
+
+        data = [
+            {
+                "id": t.id,
+                "title": t.title,
+                "text": fill(t.text, kb),
+                "example": fill(t.example.text, kb),
+                "sources": t.sources,
+            }
+            for t in chosen
+        ]
+        sys.stdout.write(json.dumps(data if topic is None else data[0], indent=2, ensure_ascii=False) + "\n")
+        return
+    from trd_aid.render.learn import render_topic, render_topic_list
+    from trd_aid.render.terminal import make_console
+
+    if topic is None:
+        render_topic_list(topics, make_console())
+    else:
+        render_topic(chosen[0], kb, make_console())
+
+
 def main() -> None:
     app(prog_name="trd-aid")
