@@ -367,5 +367,21 @@ def learn(
         render_topic(chosen[0], kb, make_console())
 
 
+@app.command()
+@user_errors
+def quiz(
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Shuffle with this seed, so the order can be repeated.")
+    ] = None,
+    count: Annotated[
+        int | None, typer.Option("--count", min=1, help="How many questions (default 5).", show_default=False)
+    ] = None,
+) -> None:
+    """Practise on bundled vignettes: count the adequate failed trials, say if TRD is met, see why."""
+    from trd_aid.quiz import run_quiz
+
+    run_quiz(seed=seed, count=count)
+
+
 def main() -> None:
     app(prog_name="trd-aid")
