@@ -26,6 +26,19 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return next(out.glob("trd_aid-*.whl"))
 
 
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel installed (not editable) into its own folder, shared by the tests below."""
+    target = tmp_path_factory.mktemp("site")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    return target
+
+
 def test_wheel_contains_the_data(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "trd_aid/data/treatments.yaml" in names
@@ -33,14 +46,8 @@ def test_wheel_contains_the_data(wheel: Path) -> None:
     assert {"trd_aid/data/learn.yaml", "trd_aid/data/quiz.yaml"} <= set(names)
 
 
-def test_installed_wheel_runs_the_example_from_another_folder(wheel: Path, tmp_path: Path) -> None:
-    target = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target), str(wheel)],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
+def test_installed_wheel_runs_the_example_from_another_folder(installed: Path, tmp_path: Path) -> None:
+    target = installed
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target), "NO_COLOR": "1"}
@@ -64,14 +71,8 @@ def test_installed_wheel_runs_the_example_from_another_folder(wheel: Path, tmp_p
     assert json.loads(result.stdout)["meets_definition"] is True
 
 
-def test_installed_wheel_runs_stage_learn_and_quiz(wheel: Path, tmp_path: Path) -> None:
-    target = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target), str(wheel)],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
+def test_installed_wheel_runs_stage_learn_and_quiz(installed: Path, tmp_path: Path) -> None:
+    target = installed
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target), "NO_COLOR": "1", "COLUMNS": "100"}
