@@ -246,3 +246,27 @@ def test_staging_data_points_at_known_treatments(kb: KnowledgeBase) -> None:
     assert set(kb.staging.augmentation_kinds) <= set(kb.other_treatment_kinds)
     assert {"SSRI", "SNRI", "TCA", "MAOI"} <= {d.drug_class for d in kb.drugs}
     assert set(kb.staging.thase_rush.class_groups) <= {d.drug_class for d in kb.drugs}
+
+
+@pytest.mark.parametrize(
+    ("break_it", "message_part"),
+    [
+        (lambda s: s["maudsley"]["bands"]["levels"][1].update(from_points=8), "without a gap"),
+        (lambda s: s["maudsley"]["severity"]["points"].pop("mild"), "severity needs points"),
+        (lambda s: s["maudsley"]["duration"]["levels"][0].update(up_to_months=30), "must rise"),
+        (lambda s: s["mgh"]["scoring"].update(sources=["no-such-source"]), "unknown source ids: no-such-source"),
+        (lambda s: s["mgh"]["scoring"].update(ect_points=3), "ect_points"),
+    ],
+)
+def test_broken_staging_data_fails_loudly(tmp_path: Any, break_it: Any, message_part: str) -> None:
+    import yaml
+
+    from trd_aid.knowledge import KnowledgeError, data_path, load_knowledge
+
+    data = yaml.safe_load(data_path().read_text(encoding="utf-8"))
+    break_it(data["staging"])
+    path = tmp_path / "treatments.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(path)
+    assert message_part in str(caught.value)
