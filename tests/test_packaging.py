@@ -26,20 +26,28 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return next(out.glob("trd_aid-*.whl"))
 
 
-def test_wheel_contains_the_data(wheel: Path) -> None:
-    names = zipfile.ZipFile(wheel).namelist()
-    assert "trd_aid/data/treatments.yaml" in names
-    assert "trd_aid/examples/history.yaml" in names
-
-
-def test_installed_wheel_runs_the_example_from_another_folder(wheel: Path, tmp_path: Path) -> None:
-    target = tmp_path / "site"
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel installed (not editable) into its own folder, shared by the tests below."""
+    target = tmp_path_factory.mktemp("site")
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target), str(wheel)],
         check=True,
         capture_output=True,
         timeout=240,
     )
+    return target
+
+
+def test_wheel_contains_the_data(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "trd_aid/data/treatments.yaml" in names
+    assert "trd_aid/examples/history.yaml" in names
+    assert {"trd_aid/data/learn.yaml", "trd_aid/data/quiz.yaml"} <= set(names)
+
+
+def test_installed_wheel_runs_the_example_from_another_folder(installed: Path, tmp_path: Path) -> None:
+    target = installed
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target), "NO_COLOR": "1"}
@@ -61,3 +69,30 @@ def test_installed_wheel_runs_the_example_from_another_folder(wheel: Path, tmp_p
     assert result.returncode == 0, result.stderr
     assert result.stderr.startswith(str(target)), "the installed copy, not the source tree, must run"
     assert json.loads(result.stdout)["meets_definition"] is True
+
+
+def test_installed_wheel_runs_stage_learn_and_quiz(installed: Path, tmp_path: Path) -> None:
+    target = installed
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(target), "NO_COLOR": "1", "COLUMNS": "100"}
+
+    def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        code = "import trd_aid.cli, sys; assert trd_aid.cli.__file__.startswith(sys.argv.pop(1)); trd_aid.cli.main()"
+        return subprocess.run(
+            [sys.executable, "-c", code, str(target), *args],
+            cwd=elsewhere,
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    staged = run("stage", "--example", "--json")
+    assert staged.returncode == 0, staged.stderr
+    assert json.loads(staged.stdout)["maudsley"]["band"] == "moderate"
+    learned = run("learn", "adequate-dose")
+    assert learned.returncode == 0 and "Worked example" in learned.stdout, learned.stderr
+    quizzed = run("quiz", "--seed", "1", "--count", "1", stdin="1\nno\n")
+    assert quizzed.returncode == 0 and "Score: " in quizzed.stdout, quizzed.stderr

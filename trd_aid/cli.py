@@ -256,8 +256,22 @@ def drugs(
 
 @app.command()
 @user_errors
-def definitions(json_output: JsonOption = False) -> None:
+def definitions(
+    json_output: JsonOption = False,
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            "--compare",
+            metavar="FILE",
+            show_default=False,
+            help="Show one history (file, or - for standard input) under every definition side by side.",
+        ),
+    ] = None,
+) -> None:
     """Explain the TRD definitions trd-aid can judge by, with their parameters and sources."""
+    if compare is not None:
+        _compare_definitions(compare, json_output)
+        return
     from trd_aid.knowledge import load_knowledge
 
     kb = load_knowledge()
@@ -306,6 +320,126 @@ def interview(
     from trd_aid.interview import run_interview
 
     run_interview(save=save, load=load, force=force, definition=definition, country=country)
+
+
+# --- for students and clinicians (issue 5): stage, definitions --compare, learn, quiz ----------
+
+HistoryArgument = Annotated[
+    str | None, typer.Argument(help="History file (YAML or JSON), or - to read standard input.", show_default=False)
+]
+ExampleOption = Annotated[bool, typer.Option("--example", help="Use the bundled sample history (for demos).")]
+
+
+@app.command()
+@user_errors
+def stage(
+    file: HistoryArgument = None,
+    example: ExampleOption = False,
+    json_output: JsonOption = False,
+    definition: DefinitionOption = None,
+    sources: Annotated[
+        bool, typer.Option("--sources/--no-sources", help="List the full citations under the result.")
+    ] = True,
+) -> None:
+    """Score a history under the published TRD staging models (Maudsley, MGH-s, Thase-Rush), every point shown."""
+    from trd_aid.engine.staging import stage_history
+    from trd_aid.knowledge import load_knowledge
+
+    staging = stage_history(_read_history(file, [], example, command="stage"), load_knowledge(), definition)
+    if json_output:
+        sys.stdout.write(staging.to_json() + "\n")
+        return
+    from trd_aid.render.staging import render_staging
+    from trd_aid.render.terminal import make_console
+
+    render_staging(staging, make_console(), show_sources=sources)
+
+
+def _compare_definitions(file: str, json_output: bool) -> None:
+    """`definitions --compare FILE`: one history under every definition, side by side."""
+    from trd_aid.engine.compare import compare_definitions
+    from trd_aid.knowledge import load_knowledge
+
+    comparison = compare_definitions(_read_history(file, [], False, command="definitions --compare"), load_knowledge())
+    if json_output:
+        sys.stdout.write(comparison.to_json() + "\n")
+        return
+    from trd_aid.render.compare import render_comparison
+    from trd_aid.render.terminal import make_console
+
+    render_comparison(comparison, make_console())
+
+
+def _topic_ids(incomplete: str) -> list[str]:
+    from trd_aid.knowledge.learn import load_topics
+
+    return [t.id for t in load_topics() if t.id.startswith(incomplete)]
+
+
+@app.command()
+@user_errors
+def learn(
+    topic: Annotated[
+        str | None,
+        typer.Argument(help="A topic id (omit to list them), e.g. adequate-dose.", autocompletion=_topic_ids),
+    ] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Short explanations with worked examples: the TRD definition, adequate dose and duration, and more."""
+    from trd_aid.errors import InputError, did_you_mean
+    from trd_aid.knowledge import load_knowledge
+    from trd_aid.knowledge.learn import fill, load_topics
+
+    kb = load_knowledge()
+    topics = load_topics()
+    chosen = topics
+    if topic is not None:
+        chosen = [t for t in topics if t.id == topic.strip().lower()]
+        if not chosen:
+            ids = [t.id for t in topics]
+            raise InputError(
+                f"unknown topic {topic!r}.",
+                field="learn",
+                suggestion=did_you_mean(topic, ids, cutoff=50) or f"Topics: {', '.join(ids)}.",
+            )
+    if json_output:
+        import json
+
+        data = [
+            {
+                "id": t.id,
+                "title": t.title,
+                "text": fill(t.text, kb),
+                "example": fill(t.example.text, kb),
+                "sources": t.sources,
+            }
+            for t in chosen
+        ]
+        sys.stdout.write(json.dumps(data if topic is None else data[0], indent=2, ensure_ascii=False) + "\n")
+        return
+    from trd_aid.render.learn import render_topic, render_topic_list
+    from trd_aid.render.terminal import make_console
+
+    if topic is None:
+        render_topic_list(topics, make_console())
+    else:
+        render_topic(chosen[0], kb, make_console())
+
+
+@app.command()
+@user_errors
+def quiz(
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Shuffle with this seed, so the order can be repeated.")
+    ] = None,
+    count: Annotated[
+        int | None, typer.Option("--count", min=1, help="How many questions (default 5).", show_default=False)
+    ] = None,
+) -> None:
+    """Practise on bundled vignettes: count the adequate failed trials, say if TRD is met, see why."""
+    from trd_aid.quiz import run_quiz
+
+    run_quiz(seed=seed, count=count)
 
 
 def main() -> None:

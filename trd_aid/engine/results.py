@@ -278,3 +278,113 @@ class Assessment:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+
+# --- staging results (issue 5) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StagingItem:
+    """One scored item of a staging model: its points (None when it cannot be scored) and why."""
+
+    id: str
+    label: str
+    points: float | None
+    reason: str
+    sources: list[str]
+
+
+@dataclass(frozen=True)
+class MaudsleyResult:
+    name: str
+    total: int | None
+    band: str | None  # mild | moderate | severe
+    items: list[StagingItem]
+    missing: list[str]  # one sentence per input that stops the total being computed
+    sources: list[str]
+
+
+@dataclass(frozen=True)
+class MghResult:
+    name: str
+    total: float | None
+    items: list[StagingItem]
+    missing: list[str]
+    sources: list[str]
+
+
+@dataclass(frozen=True)
+class ThaseRushResult:
+    name: str
+    stage: int | None  # 0-5; None when it cannot be staged
+    stage_label: str | None  # "0", "I" ... "V"
+    reason: str
+    steps: list[str]  # how each stage was reached or missed
+    missing: list[str]
+    sources: list[str]
+
+
+@dataclass(frozen=True)
+class Staging:
+    """The three staging models for one history, with the trials they were built from."""
+
+    definition: str  # the definition whose adequate-trial rules decided "failed"
+    failed_trials: list[str]  # e.g. "Trial 1 (sertraline, SSRI)"
+    maudsley: MaudsleyResult
+    mgh: MghResult
+    thase_rush: ThaseRushResult
+    operational_choices: list[OperationalChoiceOut]
+    warnings: list[str]
+    note: str
+    disclaimer: str
+    crisis: list[CrisisLine]
+    sources: dict[str, str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+
+# --- definitions side by side (issue 5) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompareCell:
+    """One trial under one definition: does it count, in a few words, and the deciding reason."""
+
+    counts: bool
+    adequate: bool
+    failed: bool
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    number: int
+    drug: str | None
+    input_name: str
+    kind: str
+    by_definition: dict[str, CompareCell]
+    disagree: bool
+    why: list[str]  # for a disagreeing trial: why each definition that does not count it says so
+
+
+@dataclass(frozen=True)
+class Comparison:
+    definitions: list[DefinitionInfo]
+    by_definition: dict[str, DefinitionVerdict]
+    trials: list[CompareRow]
+    disagreements: list[str]
+    warnings: list[str]
+    disclaimer: str
+    crisis: list[CrisisLine]
+    sources: dict[str, str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)

@@ -65,3 +65,23 @@ def _describe_location(raw: Any, loc: tuple[Any, ...]) -> str:
             parts.append(f".{key}" if parts else str(key))
             node = node.get(key) if isinstance(node, dict) else None
     return "".join(parts) or "(top level)"
+
+
+def data_file(name: str) -> Path:
+    """Another bundled data file (learn.yaml, quiz.yaml), found the same way as treatments.yaml."""
+    for candidate in (_PACKAGE_DIR / "data" / name, _PACKAGE_DIR.parent / "data" / name):
+        if candidate.is_file():
+            return candidate
+    raise KnowledgeError(f"{name} not found: the installation is incomplete (reinstall trd-aid)")
+
+
+def load_yaml_data(name: str) -> Any:
+    """A bundled YAML data file as plain Python data; a broken file is a KnowledgeError."""
+    import yaml
+
+    path = data_file(name)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeError(f"{path}: cannot be read: {exc}") from None

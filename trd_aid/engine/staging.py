@@ -1,0 +1,356 @@
+"""Research staging models for one history: Maudsley (MSM), MGH-s and Thase-Rush. Pure rules.
+
+"Failed adequate trial" means exactly what it means in `trd-aid check`: the trials the chosen
+definition counts (current episode, each antidepressant once). Every point, level and band comes
+from the `staging:` section of the knowledge base; a missing input is named, never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trd_aid.engine.results import (
+    Assessment,
+    MaudsleyResult,
+    MghResult,
+    OperationalChoiceOut,
+    OtherTreatmentResult,
+    Staging,
+    StagingItem,
+    ThaseRushResult,
+    TrialResult,
+)
+from trd_aid.engine.verdict import assess_history, crisis_lines
+from trd_aid.errors import InputError
+from trd_aid.inputs.history import HistoryInput
+from trd_aid.knowledge.models import (
+    KnowledgeBase,
+    MaudsleyModel,
+    MghModel,
+    StagingModels,
+    ThaseRushModel,
+    UsedPoints,
+)
+
+NOTE = (
+    "These are research staging instruments for students and clinicians, not a diagnosis. They grade "
+    "how much treatment has been tried, from what was entered; a clinician's records may show more."
+)
+NO_OTHERS = (
+    "other_treatments not given: whether augmentation or ECT was used is unknown, so the {model} total "
+    "cannot be computed (write `other_treatments: []` if none were tried)"
+)
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """What the three models read, gathered once from the history and its assessment."""
+
+    assessment: Assessment
+    failed: list[TrialResult]  # counted failed adequate trials, in history order
+    current: list[TrialResult]  # current-episode antidepressant entries, in history order
+    others_known: bool
+    augmentations: list[OtherTreatmentResult]
+    ect: list[OtherTreatmentResult]
+
+
+def stage_history(history: HistoryInput, kb: KnowledgeBase, definition_id: str | None = None) -> Staging:
+    models = staging_models(kb)
+    assessment = assess_history(history, kb, definition_id)
+    current_others = [o for o in assessment.other_treatments if o.episode == "current"]
+    facts = _Inputs(
+        assessment=assessment,
+        failed=[t for t in assessment.trials if t.counts],
+        current=[t for t in assessment.trials if t.kind == "antidepressant" and t.episode == "current"],
+        others_known="other_treatments" in history.model_fields_set,
+        augmentations=[o for o in current_others if o.kind in models.augmentation_kinds],
+        ect=[o for o in current_others if o.treatment in models.ect_ids],
+    )
+    maudsley = maudsley_score(history, facts, models.maudsley)
+    mgh = mgh_score(facts, models.mgh)
+    thase = thase_rush_stage(facts, models.thase_rush, kb)
+    choices = [
+        OperationalChoiceOut(parameter=c.parameter, value=c.value, why=" ".join(c.why.split()), sources=c.sources)
+        for c in models.operational_choices
+    ]
+    used = {*maudsley.sources, *mgh.sources, *thase.sources}
+    for item in [*maudsley.items, *mgh.items]:
+        used.update(item.sources)
+    for choice in choices:
+        used.update(choice.sources)
+    for c in kb.crisis:
+        used.update(c.sources)
+    return Staging(
+        definition=assessment.definition.id,
+        failed_trials=[_trial_words(t) for t in facts.failed],
+        maudsley=maudsley,
+        mgh=mgh,
+        thase_rush=thase,
+        operational_choices=choices,
+        warnings=assessment.warnings,
+        note=NOTE,
+        disclaimer=assessment.disclaimer,
+        crisis=crisis_lines(kb),
+        sources={sid: " ".join(kb.sources[sid].citation.split()) for sid in sorted(used)},
+    )
+
+
+def staging_models(kb: KnowledgeBase) -> StagingModels:
+    if kb.staging is None:
+        raise InputError("this knowledge base has no staging section, so staging is not available.")
+    return kb.staging
+
+
+def _trial_words(t: TrialResult) -> str:
+    return f"Trial {t.number} ({t.drug}, {t.drug_class})"
+
+
+def _points(value: float) -> str:
+    return f"{value:g} point" + ("" if value == 1 else "s")
+
+
+# --- Maudsley -----------------------------------------------------------------------------------
+
+
+def maudsley_score(history: HistoryInput, facts: _Inputs, model: MaudsleyModel) -> MaudsleyResult:
+    items: list[StagingItem] = []
+    missing: list[str] = []
+    cannot = f"{model.short_name} total cannot be computed"
+
+    months = history.episode_months
+    duration = model.duration
+    if months is None:
+        missing.append(f"episode_months not given: {cannot}")
+        items.append(StagingItem("duration", "Duration of the episode", None, "Not given.", duration.sources))
+    else:
+        level = next(lv for lv in duration.levels if lv.up_to_months is None or months <= lv.up_to_months)
+        reason = f"{months:g} months: {level.label}."
+        items.append(StagingItem("duration", "Duration of the episode", level.points, reason, duration.sources))
+
+    severity = model.severity
+    if history.severity is None:
+        missing.append(f"severity not given: {cannot}")
+        items.append(StagingItem("severity", "Severity of symptoms", None, "Not given.", severity.sources))
+    else:
+        label = severity.labels[history.severity]
+        items.append(
+            StagingItem(
+                "severity", "Severity of symptoms", severity.points[history.severity], f"{label}.", severity.sources
+            )
+        )
+
+    failures = model.antidepressant_failures
+    count = len(facts.failed)
+    if count == 0:
+        missing.append(
+            "no failed adequate antidepressant trial in the current episode: the treatment-failure levels "
+            f"start at one failed antidepressant, so the {cannot}"
+        )
+        items.append(
+            StagingItem(
+                "antidepressant_failures",
+                "Failed antidepressants",
+                None,
+                "None counted; the levels start at one failed antidepressant.",
+                failures.sources,
+            )
+        )
+    else:
+        step = next(lv for lv in failures.levels if lv.up_to is None or count <= lv.up_to)
+        names = ", ".join(t.drug or "" for t in facts.failed)
+        items.append(
+            StagingItem(
+                "antidepressant_failures",
+                "Failed antidepressants",
+                step.points,
+                f"{count} failed adequate trial(s) ({names}): {step.label}.",
+                failures.sources,
+            )
+        )
+
+    if not facts.others_known:
+        missing.append(NO_OTHERS.format(model=model.short_name))
+    items.append(_used_item("augmentation", "Augmentation", facts.augmentations, facts, model.augmentation))
+    items.append(_used_item("ect", "ECT", facts.ect, facts, model.ect))
+
+    total = None if missing else int(sum(i.points or 0 for i in items))
+    band = None
+    if total is not None:
+        band = next((b.id for b in model.bands.levels if b.from_points <= total <= b.to_points), None)
+    return MaudsleyResult(
+        name=model.name, total=total, band=band, items=items, missing=missing, sources=list(model.sources)
+    )
+
+
+def _used_item(
+    item_id: str, label: str, found: list[OtherTreatmentResult], facts: _Inputs, points: UsedPoints
+) -> StagingItem:
+    if not facts.others_known:
+        return StagingItem(item_id, label, None, "Unknown: other_treatments not given.", points.sources)
+    if found:
+        names = ", ".join(o.name for o in found)
+        return StagingItem(item_id, label, points.points_if_used, f"Used ({names}).", points.sources)
+    return StagingItem(item_id, label, 0, "Not used in the current episode.", points.sources)
+
+
+# --- MGH-s --------------------------------------------------------------------------------------
+
+
+def mgh_score(facts: _Inputs, model: MghModel) -> MghResult:
+    s = model.scoring
+    items: list[StagingItem] = []
+    missing: list[str] = []
+    for t in facts.failed:
+        weeks = round(t.weeks or 0, 1)
+        if weeks >= s.min_trial_weeks:
+            reason = f"Failed adequate trial of {weeks:g} weeks (at least {s.min_trial_weeks:g})."
+            items.append(StagingItem(f"trial_{t.number}", _trial_words(t), s.per_failed_trial, reason, s.sources))
+        else:
+            reason = (
+                f"Counts under {facts.assessment.definition.short_name}, but {weeks:g} weeks is shorter than the "
+                f"{s.min_trial_weeks:g} weeks MGH-s asks for, so it scores nothing here."
+            )
+            items.append(StagingItem(f"trial_{t.number}", _trial_words(t), 0, reason, s.sources))
+    if not facts.failed:
+        items.append(
+            StagingItem("failed_trials", "Failed adequate trials", 0, "None in the current episode.", list(s.sources))
+        )
+    for t in facts.failed:
+        earlier = _optimised_from(t, facts.current)
+        if earlier is not None:
+            reason = (
+                f"{t.drug} was entered again at a higher dose ({earlier.dose_mg:g} then "
+                f"{_highest_later_dose(earlier, t, facts.current):g} {t.dose_unit}): a dose optimisation."
+            )
+            items.append(
+                StagingItem(f"optimisation_{t.number}", "Dose optimisation", s.per_optimised_trial, reason, s.sources)
+            )
+    if not facts.others_known:
+        missing.append(NO_OTHERS.format(model=model.short_name))
+        items.append(
+            StagingItem(
+                "augmentation", "Augmentation or combination", None, "Unknown: other_treatments not given.", s.sources
+            )
+        )
+        items.append(StagingItem("ect", "ECT", None, "Unknown: other_treatments not given.", s.sources))
+    else:
+        for o in facts.augmentations:
+            reason = f"{o.name} ({o.kind}), taken as augmenting one trial."
+            items.append(
+                StagingItem(
+                    f"augmentation_{o.number}", "Augmentation or combination", s.per_augmented_trial, reason, s.sources
+                )
+            )
+        if not facts.augmentations:
+            items.append(
+                StagingItem(
+                    "augmentation", "Augmentation or combination", 0, "None recorded in the current episode.", s.sources
+                )
+            )
+        if facts.ect:
+            items.append(StagingItem("ect", "ECT", s.ect, "ECT recorded in the current episode.", s.sources))
+        else:
+            items.append(StagingItem("ect", "ECT", 0, "No ECT recorded in the current episode.", s.sources))
+    total = None if missing else sum(i.points or 0 for i in items)
+    return MghResult(name=model.name, total=total, items=items, missing=missing, sources=list(model.sources))
+
+
+def _optimised_from(failed: TrialResult, current: list[TrialResult]) -> TrialResult | None:
+    """The earliest entry of the same antidepressant that a later entry exceeds in dose, or None.
+
+    The history lists trials, not dose changes inside a trial, so the order entries are written in
+    is read as the order they happened; nothing else is inferred.
+    """
+    same = [t for t in current if t.drug == failed.drug and t.dose_mg is not None]
+    for i, earlier in enumerate(same):
+        assert earlier.dose_mg is not None
+        if any(later.dose_mg is not None and later.dose_mg > earlier.dose_mg for later in same[i + 1 :]):
+            return earlier
+    return None
+
+
+def _highest_later_dose(earlier: TrialResult, failed: TrialResult, current: list[TrialResult]) -> float:
+    same = [t for t in current if t.drug == failed.drug and t.dose_mg is not None]
+    later = same[same.index(earlier) + 1 :]
+    return max(t.dose_mg or 0 for t in later)
+
+
+# --- Thase-Rush ---------------------------------------------------------------------------------
+
+
+def thase_rush_stage(facts: _Inputs, model: ThaseRushModel, kb: KnowledgeBase) -> ThaseRushResult:
+    stages = {s.stage: s for s in model.stages}
+    sources = list(model.sources)
+
+    def result(stage: int | None, reason: str, steps: list[str], missing: list[str] | None = None) -> ThaseRushResult:
+        label = stages[stage].label if stage is not None else None
+        return ThaseRushResult(
+            name=model.name,
+            stage=stage,
+            stage_label=label,
+            reason=reason,
+            steps=steps,
+            missing=missing or [],
+            sources=sources,
+        )
+
+    if not facts.failed:
+        responded = [t for t in facts.current if t.adequate and _responded(t, kb)]
+        if responded:
+            t = responded[0]
+            return result(0, f"Stage 0: {stages[0].text} ({_trial_words(t)}).", [])
+        return result(
+            None,
+            "Cannot be staged: no failed adequate trial and no response to an adequate trial in the current episode.",
+            [],
+            ["an adequate antidepressant trial in the current episode: Thase-Rush stage cannot be given"],
+        )
+
+    by_group: dict[str, list[str]] = {}
+    for t in facts.failed:
+        by_group.setdefault(model.group_of(t.drug_class or ""), []).append(t.drug or "")
+    groups = set(by_group)
+    tca, maoi = model.tca_group, model.maoi_group
+    shown = "; ".join(f"{g}: {', '.join(names)}" for g, names in by_group.items())
+
+    steps = [f"Stage I reached: {len(facts.failed)} failed adequate trial(s) ({shown})."]
+    stage = 1
+    if len(groups) >= 2:
+        stage = 2
+        steps.append(f"Stage II reached: failures in {len(groups)} different classes.")
+    else:
+        steps.append("Stage II not reached: every failed trial is in the same class.")
+    if stage == 2:
+        if tca in groups and len(groups - {tca}) >= 2:
+            stage = 3
+            steps.append("Stage III reached: a failed tricyclic (TCA) on top of two other classes.")
+        elif tca in groups:
+            steps.append(
+                "Stage III not reached: the tricyclic is one of only two classes; stage III adds a TCA to stage II."
+            )
+        else:
+            steps.append("Stage III not reached: no failed adequate tricyclic (TCA) trial.")
+    if stage == 3:
+        if maoi in groups and len(groups - {tca, maoi}) >= 2:
+            stage = 4
+            steps.append("Stage IV reached: a failed MAOI on top of stage III.")
+        elif maoi in groups:
+            steps.append("Stage IV not reached: the MAOI is needed on top of stage III, not as one of its classes.")
+        else:
+            steps.append("Stage IV not reached: no failed adequate MAOI trial.")
+    if stage == 4:
+        if facts.ect:
+            steps.append(
+                "Stage V not given: ECT is recorded, but the history does not say whether it was bilateral, "
+                "which stage V needs."
+            )
+        else:
+            steps.append("Stage V not reached: no ECT recorded.")
+    return result(stage, f"Stage {stages[stage].label}: {stages[stage].text}.", steps)
+
+
+def _responded(t: TrialResult, kb: KnowledgeBase) -> bool:
+    if t.outcome in ("response", "remission"):
+        return True
+    threshold = kb.settings.outcome_bands.response_at_least_pct
+    return t.improvement_pct is not None and t.improvement_pct >= threshold
