@@ -113,6 +113,16 @@ CountryOption = Annotated[
         show_default=False,
     ),
 ]
+ReportOption = Annotated[
+    str | None,
+    typer.Option(
+        "--report",
+        metavar="FILE",
+        show_default=False,
+        help="Also write a one-page summary to print or send: FILE.html or FILE.md (mode 0600).",
+    ),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Let --report (or --save) replace an existing file.")]
 DetailOption = Annotated[
     bool, typer.Option("--detail", help="Add the clinician view of each option: evidence, monitoring, interactions.")
 ]
@@ -141,19 +151,43 @@ def check(
     ] = True,
     country: CountryOption = None,
     detail: DetailOption = False,
+    report: ReportOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Judge each antidepressant trial, say whether a TRD definition is met, and list the next-step options."""
     from trd_aid.engine import assess_history
     from trd_aid.knowledge import load_knowledge
 
+    if report is not None:
+        _check_report_path(report, force)
     history = _read_history(file, trial or [], example, command="check")
     assessment = assess_history(history, load_knowledge(), definition, country)
     if json_output:
         sys.stdout.write(assessment.to_json() + "\n")
-        return
-    from trd_aid.render.terminal import make_console, render_assessment
+    else:
+        from trd_aid.render.terminal import make_console, render_assessment
 
-    render_assessment(assessment, make_console(), show_sources=sources, detail=detail)
+        render_assessment(assessment, make_console(), show_sources=sources, detail=detail)
+    if report is not None:
+        write_report(assessment, report, force, to_stderr=json_output)
+
+
+def _check_report_path(path: str, force: bool) -> None:
+    from trd_aid.private_files import check_can_write
+    from trd_aid.render.report import report_format
+
+    report_format(path)
+    check_can_write(path, force, what="write the report")
+
+
+def write_report(assessment: Any, path: str, force: bool, *, to_stderr: bool = False) -> None:
+    """Write the appointment summary (0600, no overwrite without --force) and say where it went."""
+    from trd_aid.private_files import write_private
+    from trd_aid.render.report import render_report, report_format
+
+    write_private(path, render_report(assessment, report_format(path)), force, what="write the report")
+    stream = sys.stderr if to_stderr else sys.stdout
+    stream.write(f"Summary written to {path} (readable only by you). Open it to print or share it.\n")
 
 
 def _read_history(file: str | None, trials: list[str], example: bool, *, command: str, required: bool = True) -> Any:
@@ -312,14 +346,24 @@ def interview(
             "--load", metavar="FILE", show_default=False, help="Start from a saved history file and review it."
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Let --save replace an existing file.")] = False,
+    force: ForceOption = False,
     definition: DefinitionOption = None,
     country: CountryOption = None,
+    report: ReportOption = None,
 ) -> None:
     """Answer questions one at a time about past antidepressants, then see the same result as `check`."""
     from trd_aid.interview import run_interview
 
-    run_interview(save=save, load=load, force=force, definition=definition, country=country)
+    if report is not None:
+        _check_report_path(report, force)  # refuse before the first question, not after the last
+    run_interview(
+        save=save,
+        load=load,
+        force=force,
+        definition=definition,
+        country=country,
+        after=None if report is None else lambda assessment: write_report(assessment, report, force),
+    )
 
 
 # --- for students and clinicians (issue 5): stage, definitions --compare, learn, quiz ----------

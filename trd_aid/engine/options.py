@@ -200,11 +200,13 @@ def checks_first_for(ctx: HistoryContext, kb: KnowledgeBase) -> list[CheckFirstI
         return []
     triggered, general = [], []
     for item in kb.checks_first:
-        hits = [f for f in item.triggers if f in ctx.flags]
+        hits: list[str] = [f for f in item.triggers if f in ctx.flags]
         if hits:
             because = " and ".join(flag_label(f, kb) for f in hits)
             triggered.append(
-                CheckFirstItem(id=item.id, text=_plain(item.text), sources=item.sources, shown_because=because)
+                CheckFirstItem(
+                    id=item.id, text=_plain(item.text), sources=item.sources, shown_because=because, triggered_by=hits
+                )
             )
         elif not item.triggers or not ctx.tailored:
             general.append(CheckFirstItem(id=item.id, text=_plain(item.text), sources=item.sources))

@@ -197,6 +197,7 @@ class CheckFirstItem:
     text: str
     sources: list[str]
     shown_because: str | None = None  # None when it is a general check
+    triggered_by: list[str] = field(default_factory=list)  # the history flags that brought it up
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-from trd_aid.errors import InputError
 from trd_aid.interview.answers import Answers, from_history
+from trd_aid.private_files import check_can_write, write_private
+
+__all__ = ["check_can_write", "load_answers", "save_history"]
 
 HEADER = (
     "# An antidepressant history written by `trd-aid interview`.\n"
@@ -21,28 +22,7 @@ def load_answers(path: str) -> Answers:
     return from_history(validate_history(parse_document(text, origin), origin))
 
 
-def check_can_write(path: str, force: bool) -> None:
-    """Refuse before the first question, not after the last one."""
-    if os.path.lexists(path) and not force:
-        raise InputError(f"{path} already exists; trd-aid does not overwrite it. Choose another name, or add --force.")
-    folder = os.path.dirname(path) or "."
-    if not os.path.isdir(folder):
-        raise InputError(f"cannot save to {path}: the folder {folder} does not exist")
-    if os.path.isdir(path):
-        raise InputError(f"cannot save to {path}: it is a folder")
-
-
 def save_history(path: str, history: dict[str, Any], force: bool) -> None:
     import yaml
 
-    text = HEADER + yaml.safe_dump(history, sort_keys=False, allow_unicode=True)
-    try:
-        if force and os.path.lexists(path) and not os.path.isdir(path):
-            os.unlink(path)  # so the new file is created 0600 whatever the old file's mode was
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        raise InputError(f"{path} already exists; trd-aid does not overwrite it. Choose another name.") from None
-    except OSError as exc:
-        raise InputError(f"cannot save to {path}: {exc.strerror}") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text)
+    write_private(path, HEADER + yaml.safe_dump(history, sort_keys=False, allow_unicode=True), force)

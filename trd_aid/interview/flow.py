@@ -18,6 +18,8 @@ from trd_aid.interview.screens import opening, result
 from trd_aid.interview.summary import Editors, items
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from trd_aid.engine.results import Assessment
 
 FIRST_NAME = "What is the name of an antidepressant you have taken?"
@@ -25,8 +27,15 @@ NAME_EXAMPLE = "The generic name or the brand, for example sertraline or Zoloft.
 
 
 def run_interview(
-    *, save: str | None, load: str | None, force: bool, definition: str | None, country: str | None = None
+    *,
+    save: str | None,
+    load: str | None,
+    force: bool,
+    definition: str | None,
+    country: str | None = None,
+    after: Callable[[Assessment], None] | None = None,
 ) -> None:
+    """The whole interview; `after` receives the assessment (the CLI writes --report with it)."""
     from trd_aid.knowledge import load_knowledge
     from trd_aid.render.terminal import make_console
 
@@ -46,6 +55,8 @@ def run_interview(
         a.say(f"Read {len(loaded.trials)} antidepressant(s) from {load}. Check the answers below and change any.")
     assessment = interview.review_until_valid(definition, country)
     result(a, assessment)
+    if after is not None:
+        after(assessment)
     if save is not None:
         save_history(save, interview.answers.to_history(), force)
         a.say(

@@ -11,15 +11,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from trd_aid.engine.results import Caveat, NextSteps, OptionResult, Sourced, TriedEntry
+from trd_aid.engine.results import Caveat, NextSteps, OptionResult, Sourced
+from trd_aid.render.words import tried_words
 
-OUTCOME_WORDS = {
-    "no_response": "no response",
-    "partial_response": "partial response",
-    "response": "response",
-    "remission": "remission",
-    "side_effects": "stopped because of side effects",
-}
 INDENT = "     "
 
 
@@ -126,17 +120,6 @@ def timing_words(option: OptionResult) -> str:
     if option.timing == "general" and option.timing_note:
         return f" - {option.timing_note}"
     return ""
-
-
-def tried_words(entries: list[TriedEntry]) -> str:
-    parts = []
-    for e in entries:
-        where = f"trial {e.number}" if e.where == "trial" else f"other treatment {e.number}"
-        result = OUTCOME_WORDS.get(e.outcome or "", "")
-        if e.improvement_pct is not None:
-            result = f"{result}, {e.improvement_pct:g}% better" if result else f"{e.improvement_pct:g}% better"
-        parts.append(f"{e.name} ({where}): {result or 'outcome not given'}")
-    return "; ".join(parts)
 
 
 def _shared_triggered(group: list[OptionResult]) -> list[Caveat]:

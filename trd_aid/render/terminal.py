@@ -12,15 +12,17 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from trd_aid.engine.results import Assessment, CrisisLine, TrialResult
-
-OUTCOMES = {
-    "no_response": "no response",
-    "partial_response": "partial response",
-    "response": "response",
-    "remission": "remission",
-    "side_effects": "stopped: side effects",
-}
+from trd_aid.engine.results import Assessment, CrisisLine
+from trd_aid.render.words import (
+    OUTCOMES,
+    adherence_cell,
+    dose_cell,
+    long_status,
+    outcome_cell,
+    short_status,
+    trial_name,
+    weeks_cell,
+)
 
 
 def make_console(*, stderr: bool = False) -> Console:
@@ -39,7 +41,7 @@ def render_assessment(
     console.print()
     console.print(Text("Why, trial by trial", style="bold"))
     for trial in assessment.trials:
-        console.print(f"[bold]{trial.number}. {escape(_name(trial))}[/bold] - {escape(_status(trial))}")
+        console.print(f"[bold]{trial.number}. {escape(trial_name(trial))}[/bold] - {escape(long_status(trial))}")
         for check in trial.checks:
             cited = escape(f" [{', '.join(check.sources)}]") if check.sources else ""
             console.print(f"   - {escape(check.reason)}[dim]{cited}[/dim]", soft_wrap=True)
@@ -93,12 +95,12 @@ def trials_table(assessment: Assessment) -> Table:
     for t in assessment.trials:
         table.add_row(
             str(t.number),
-            _name(t),
-            _dose_cell(t),
-            _weeks_cell(t),
-            _adherence_cell(t),
-            _outcome_cell(t),
-            _short_status(t),
+            trial_name(t),
+            dose_cell(t),
+            weeks_cell(t),
+            adherence_cell(t),
+            outcome_cell(t),
+            short_status(t),
         )
     return table
 
@@ -138,99 +140,3 @@ def crisis_line(crisis: list[CrisisLine]) -> Text:
 def crisis_block(crisis: list[CrisisLine]) -> Panel:
     lines = [Text(f"{c.country}: {c.name} - {c.contact}") for c in crisis]
     return Panel(Group(*lines), title="If you need help now", title_align="left", expand=False)
-
-
-def _name(t: TrialResult) -> str:
-    name = t.drug or t.input_name
-    if t.brand and t.brand.lower() != (t.drug or "").lower():
-        name = f"{name} ({t.brand})"
-    elif t.input_name.lower() != name.lower():
-        name = f"{name} ({t.input_name})"
-    return name
-
-
-def _status(t: TrialResult) -> str:
-    """The long form, used under "Why"."""
-    if t.kind != "antidepressant":
-        return "not an antidepressant trial"
-    if t.counts:
-        return "counts: an adequate trial that did not help enough"
-    return f"does not count ({_short_status(t)})"
-
-
-_WHY_NOT = {
-    "dose": "dose below minimum",
-    "duration": "too short",
-    "adherence": "doses missed",
-    "episode": "previous episode",
-    "repeat": "same drug again",
-    "drug": "own rules",
-}
-
-
-def _short_status(t: TrialResult) -> str:
-    """A few words for the table; the full reasons follow it."""
-    if t.kind != "antidepressant":
-        return "not an antidepressant"
-    if t.counts:
-        return "COUNTS"
-    if t.outcome == "side_effects":
-        return "side effects"
-    for check in t.checks:
-        if check.name == "outcome":
-            if check.passed is False:
-                return "helped" if t.adequate else "not adequate"
-            if check.passed is None:
-                return "unclear outcome"
-            continue
-        if check.passed is None:
-            return "cannot judge dose" if check.name == "dose" else "cannot judge"
-        if check.passed is False:
-            return _WHY_NOT.get(check.name, "not adequate")
-    return "not counted"
-
-
-def _mark(passed: bool | None) -> str:
-    return {True: "ok", False: "below", None: "?"}[passed]
-
-
-def _check(t: TrialResult, name: str) -> bool | None:
-    return next((c.passed for c in t.checks if c.name == name), None)
-
-
-def _dose_cell(t: TrialResult) -> str:
-    if t.dose_mg is None:
-        return "-"
-    entered = f"{t.dose_mg:g} {t.dose_unit}"
-    if t.kind != "antidepressant":
-        return entered
-    if t.min_dose_mg is None:
-        return f"{entered} (no threshold)"
-    return f"{entered} {_mark(_check(t, 'dose'))} (>= {t.min_dose_mg:g})"
-
-
-def _weeks_cell(t: TrialResult) -> str:
-    if t.weeks is None:
-        return "-"
-    entered = f"{t.weeks:.0f} wk" if abs(t.weeks - round(t.weeks)) < 0.05 else f"{t.weeks:.1f} wk"
-    if t.kind != "antidepressant" or not any(c.name == "duration" for c in t.checks):
-        return entered
-    word = "ok" if _check(t, "duration") else "short"
-    return f"{entered} {word} (>= {t.min_weeks:g})"
-
-
-def _adherence_cell(t: TrialResult) -> str:
-    if t.adherence is None:
-        return "-"
-    return f"{t.adherence} (assumed)" if t.adherence_assumed else t.adherence
-
-
-def _outcome_cell(t: TrialResult) -> str:
-    parts = []
-    if t.outcome:
-        parts.append(OUTCOMES.get(t.outcome, t.outcome))
-    if t.improvement_pct is not None:
-        parts.append(f"{t.improvement_pct:g}% better")
-    if t.episode == "previous":
-        parts.append("previous episode")
-    return ", ".join(parts) or "-"

@@ -1,0 +1,195 @@
+"""The appointment summary (`--report`): one self-contained HTML page or a Markdown file.
+
+Built from the same `Assessment` as the terminal and JSON outputs, through Jinja2 templates kept in
+the package (`trd_aid/templates`), with autoescaping on: text a person typed is shown, never run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from trd_aid.engine.results import Assessment, Caveat, OptionResult
+from trd_aid.errors import InputError
+from trd_aid.render.words import (
+    OUTCOMES,
+    adherence_cell,
+    dose_cell,
+    outcome_cell,
+    short_status,
+    trial_name,
+    tried_words,
+    weeks_cell,
+)
+
+FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
+OPTION_NOW = ("now", "sooner_if_severe", "general")
+
+
+@dataclass(frozen=True)
+class ReportOption:
+    name: str
+    group: str
+    caveat: str
+    because: str | None
+    sources: list[str]
+    note: str | None  # e.g. "sooner when severe"
+
+
+def report_format(path: str) -> str:
+    """html or md, from the file name; anything else is an input error naming the choices."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise InputError(
+            f"cannot tell the report format from {path!r}.",
+            field="--report",
+            suggestion="End the name with .html (to print or send) or .md (Markdown).",
+        )
+    return FORMATS[suffix]
+
+
+def render_report(assessment: Assessment, fmt: str, today: dt.date | None = None) -> str:
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(
+        loader=PackageLoader("trd_aid", "templates"),
+        autoescape=fmt == "html",
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = markdown_text
+    template = env.get_template(f"report.{fmt}.j2")
+    return template.render(**report_context(assessment, today or dt.date.today()))
+
+
+def report_context(a: Assessment, today: dt.date) -> dict[str, Any]:
+    steps = a.next_steps
+    options = steps.options if steps else []
+    listed = [o for o in options if not o.tried and o.timing in OPTION_NOW and not _research(o)]
+    shared = _shared_caveats(listed)
+    ask_about = [_report_option(o, shared) for o in listed]
+    later = [o.name for o in options if not o.tried and o.timing == "later" and not _research(o)]
+    research = [o.name for o in options if _research(o) and not o.tried]
+    tried = [f"{o.name}: {tried_words(o.tried_with)}" for o in options if o.tried]
+    cited: set[str] = set(a.definition.sources)
+    for t in a.trials:
+        cited.update(t.sources)
+    for opt in ask_about:
+        cited.update(opt.sources)
+    for caveat in shared:
+        cited.update(caveat.sources)
+    # Only what this history triggered: the general checks are in `trd-aid options`; the page stays short.
+    checks = [c for c in (steps.checks_first if steps else []) if c.shown_because]
+    notes: list[Caveat] = steps.notes if steps else []
+    covered = {flag for c in checks for flag in c.triggered_by}
+    worth = [w for w in a.worth_discussing if w.id not in covered]  # said once, as a question to check
+    for sources in [c.sources for c in checks] + [n.sources for n in notes] + [w.sources for w in worth]:
+        cited.update(sources)
+    all_sources = {**a.sources, **(steps.sources if steps else {})}
+    return {
+        "date": today.isoformat(),
+        "date_words": f"{today.day} {today:%B %Y}",
+        "a": a,
+        "definition": a.definition,
+        "trials": [_trial_row(t) for t in a.trials],
+        "others": [
+            f"{o.name} ({o.kind.replace('_', ' ')}{', ' + OUTCOMES.get(o.outcome, o.outcome) if o.outcome else ''})"
+            for o in a.other_treatments
+        ],
+        "other_definitions": [v for key, v in a.by_definition.items() if key != a.definition.id],
+        "ask_about": ask_about,
+        "option_groups": _grouped(ask_about),
+        "shared_caveats": shared,
+        "later": later,
+        "research": research,
+        "tried": tried,
+        "notes": notes,
+        "checks": [dataclasses.replace(c, text=_first_sentence(c.text, "? ")) for c in checks],
+        "worth": worth,
+        "questions": steps.questions if steps else [],
+        "sources": {sid: _first_reference(all_sources[sid]) for sid in sorted(cited) if sid in all_sources},
+        "crisis": a.crisis,
+        "crisis_short": list(dict.fromkeys(f"{c.region}: {c.short}" for c in a.crisis if c.short)),
+        "reviewed": a.knowledge_last_reviewed,
+    }
+
+
+def _grouped(options: list[ReportOption]) -> list[tuple[str, list[ReportOption]]]:
+    groups: dict[str, list[ReportOption]] = {}
+    for o in options:
+        groups.setdefault(o.group, []).append(o)
+    return list(groups.items())
+
+
+def _research(o: OptionResult) -> bool:
+    return o.category == "investigational"
+
+
+def _shared_caveats(options: list[OptionResult]) -> list[Caveat]:
+    """History-triggered caveats carried by more than one listed option: said once, under the table."""
+    seen: dict[str, list[Caveat]] = {}
+    for o in options:
+        for c in o.caveats:
+            if c.shown_because:
+                seen.setdefault(c.text, []).append(c)
+    return [found[0] for found in seen.values() if len(found) > 1]
+
+
+def _report_option(o: OptionResult, shared: list[Caveat]) -> ReportOption:
+    """One caveat per option: one triggered by this history for this option alone, else its first standing one."""
+    said = {c.text for c in shared}
+    first = next((c for c in o.caveats if c.text not in said), o.caveats[0])
+    note = o.timing_note if o.timing == "sooner_if_severe" else None
+    return ReportOption(
+        name=o.name,
+        group=o.category_label,
+        caveat=_first_sentence(first.text),
+        because=first.shown_because,
+        sources=sorted(set(first.sources)),
+        note=note,
+    )
+
+
+def _trial_row(t: Any) -> dict[str, str]:
+    why = next((c.reason for c in t.checks if c.passed is False), None) or (t.reasons[0] if t.reasons else "")
+    if t.counts:
+        why = "Adequate dose, time and adherence; did not help enough."
+    return {
+        "number": str(t.number),
+        "medicine": trial_name(t),
+        "dose": dose_cell(t).replace(">= ", "≥ "),
+        "time": weeks_cell(t).replace(">= ", "≥ "),
+        "taken": adherence_cell(t),
+        "outcome": outcome_cell(t),
+        "result": "Counts" if t.counts else f"Does not count: {short_status(t)}",
+        "why": why,
+        "note": t.note or "",
+    }
+
+
+def _first_sentence(text: str, end: str = ". ") -> str:
+    head, stop, _ = text.partition(end)
+    return head + end.strip() if stop else text
+
+
+def _first_reference(citation: str, limit: int = 90) -> str:
+    """Citations are cut to fit the page; the source id leads to the full text (`trd-aid check`, JSON)."""
+    first, more, _ = citation.partition("; ")
+    if more and len(citation) > limit:
+        citation = first + " (and others)"
+    return citation if len(citation) <= limit else citation[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+
+
+def markdown_text(value: object) -> str:
+    """Plain text made safe for Markdown: HTML tags cannot form, and Markdown's own marks are backslashed."""
+    text = str(value).replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")

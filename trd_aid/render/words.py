@@ -1,0 +1,124 @@
+"""Words for a trial's cells and status, shared by the terminal, the report and the options list.
+
+No Rich here: the report renderer and the JSON path must not pay for importing it.
+"""
+
+from __future__ import annotations
+
+from trd_aid.engine.results import TrialResult, TriedEntry
+
+OUTCOMES = {
+    "no_response": "no response",
+    "partial_response": "partial response",
+    "response": "response",
+    "remission": "remission",
+    "side_effects": "stopped: side effects",
+}
+
+
+def tried_words(entries: list[TriedEntry]) -> str:
+    """ "sertraline (trial 1): no response; CBT (other treatment 2): partial response"."""
+    parts = []
+    for e in entries:
+        where = f"trial {e.number}" if e.where == "trial" else f"other treatment {e.number}"
+        result = OUTCOMES.get(e.outcome or "", "")
+        if e.improvement_pct is not None:
+            result = f"{result}, {e.improvement_pct:g}% better" if result else f"{e.improvement_pct:g}% better"
+        parts.append(f"{e.name} ({where}): {result or 'outcome not given'}")
+    return "; ".join(parts)
+
+
+def trial_name(t: TrialResult) -> str:
+    name = t.drug or t.input_name
+    if t.brand and t.brand.lower() != (t.drug or "").lower():
+        name = f"{name} ({t.brand})"
+    elif t.input_name.lower() != name.lower():
+        name = f"{name} ({t.input_name})"
+    return name
+
+
+def long_status(t: TrialResult) -> str:
+    """The long form, used under "Why"."""
+    if t.kind != "antidepressant":
+        return "not an antidepressant trial"
+    if t.counts:
+        return "counts: an adequate trial that did not help enough"
+    return f"does not count ({short_status(t)})"
+
+
+_WHY_NOT = {
+    "dose": "dose below minimum",
+    "duration": "too short",
+    "adherence": "doses missed",
+    "episode": "previous episode",
+    "repeat": "same drug again",
+    "drug": "own rules",
+}
+
+
+def short_status(t: TrialResult) -> str:
+    """A few words for the table; the full reasons follow it."""
+    if t.kind != "antidepressant":
+        return "not an antidepressant"
+    if t.counts:
+        return "COUNTS"
+    if t.outcome == "side_effects":
+        return "side effects"
+    for check in t.checks:
+        if check.name == "outcome":
+            if check.passed is False:
+                return "helped" if t.adequate else "not adequate"
+            if check.passed is None:
+                return "unclear outcome"
+            continue
+        if check.passed is None:
+            return "cannot judge dose" if check.name == "dose" else "cannot judge"
+        if check.passed is False:
+            return _WHY_NOT.get(check.name, "not adequate")
+    return "not counted"
+
+
+def _mark(passed: bool | None) -> str:
+    return {True: "ok", False: "below", None: "?"}[passed]
+
+
+def _check(t: TrialResult, name: str) -> bool | None:
+    return next((c.passed for c in t.checks if c.name == name), None)
+
+
+def dose_cell(t: TrialResult) -> str:
+    if t.dose_mg is None:
+        return "-"
+    entered = f"{t.dose_mg:g} {t.dose_unit}"
+    if t.kind != "antidepressant":
+        return entered
+    if t.min_dose_mg is None:
+        return f"{entered} (no threshold)"
+    return f"{entered} {_mark(_check(t, 'dose'))} (>= {t.min_dose_mg:g})"
+
+
+def weeks_cell(t: TrialResult) -> str:
+    if t.weeks is None:
+        return "-"
+    entered = f"{t.weeks:.0f} wk" if abs(t.weeks - round(t.weeks)) < 0.05 else f"{t.weeks:.1f} wk"
+    if t.kind != "antidepressant" or not any(c.name == "duration" for c in t.checks):
+        return entered
+    word = "ok" if _check(t, "duration") else "short"
+    return f"{entered} {word} (>= {t.min_weeks:g})"
+
+
+def adherence_cell(t: TrialResult) -> str:
+    if t.adherence is None:
+        return "-"
+    return f"{t.adherence} (assumed)" if t.adherence_assumed else t.adherence
+
+
+def outcome_cell(t: TrialResult) -> str:
+    parts = []
+    if t.outcome:
+        parts.append(OUTCOMES.get(t.outcome, t.outcome))
+    if t.improvement_pct is not None:
+        parts.append(f"{t.improvement_pct:g}% better")
+    if t.episode == "previous":
+        parts.append("previous episode")
+    return ", ".join(parts) or "-"
