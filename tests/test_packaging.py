@@ -44,6 +44,7 @@ def test_wheel_contains_the_data(wheel: Path) -> None:
     assert "trd_aid/data/treatments.yaml" in names
     assert "trd_aid/examples/history.yaml" in names
     assert {"trd_aid/data/learn.yaml", "trd_aid/data/quiz.yaml"} <= set(names)
+    assert {"trd_aid/templates/report.html.j2", "trd_aid/templates/report.md.j2"} <= set(names)
 
 
 def test_installed_wheel_runs_the_example_from_another_folder(installed: Path, tmp_path: Path) -> None:
@@ -71,7 +72,7 @@ def test_installed_wheel_runs_the_example_from_another_folder(installed: Path, t
     assert json.loads(result.stdout)["meets_definition"] is True
 
 
-def test_installed_wheel_runs_stage_learn_and_quiz(installed: Path, tmp_path: Path) -> None:
+def test_installed_wheel_runs_stage_learn_quiz_options_and_report(installed: Path, tmp_path: Path) -> None:
     target = installed
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -96,3 +97,8 @@ def test_installed_wheel_runs_stage_learn_and_quiz(installed: Path, tmp_path: Pa
     assert learned.returncode == 0 and "Worked example" in learned.stdout, learned.stderr
     quizzed = run("quiz", "--seed", "1", "--count", "1", stdin="1\nno\n")
     assert quizzed.returncode == 0 and "Score: " in quizzed.stdout, quizzed.stderr
+    options = run("options", "--country", "UK")
+    assert options.returncode == 0 and "Next steps that guidelines describe" in options.stdout, options.stderr
+    reported = run("check", "--example", "--report", "summary.html")
+    assert reported.returncode == 0, reported.stderr
+    assert "<!DOCTYPE html>" in (elsewhere / "summary.html").read_text(encoding="utf-8")
