@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -182,3 +183,37 @@ def test_every_risk_factor_a_history_may_report_has_a_sourced_note(kb: Knowledge
 
     assert set(kb.risk_factors) == set(RISK_FACTORS)
     assert all(info.note and info.sources for info in kb.risk_factors.values())
+
+
+# --- The compiled JSON copy (a start-up speed-up; the YAML stays the source of truth) -----------------------
+
+
+def test_compiled_copy_is_current() -> None:
+    from trd_aid.knowledge.compile import compiled_text
+    from trd_aid.knowledge.loader import data_path
+
+    source = data_path()
+    assert source.with_suffix(".json").read_text(encoding="utf-8") == compiled_text(source), (
+        "data/treatments.json is out of date: run `python -m trd_aid.knowledge.compile`"
+    )
+
+
+def test_compiled_copy_gives_the_same_knowledge_as_the_yaml(kb: KnowledgeBase) -> None:
+    import yaml
+
+    from trd_aid.knowledge.loader import data_path
+
+    raw = yaml.safe_load(data_path().read_text(encoding="utf-8"))
+    assert KnowledgeBase.model_validate(raw) == kb
+
+
+def test_a_stale_compiled_copy_is_ignored(tmp_path: Path) -> None:
+    from trd_aid.knowledge.loader import data_path, load_knowledge
+
+    source = tmp_path / "treatments.yaml"
+    source.write_text(
+        data_path().read_text(encoding="utf-8").replace("last_reviewed: 2026-11-27", "last_reviewed: 2026-11-26", 1),
+        encoding="utf-8",
+    )
+    shutil.copy(data_path().with_suffix(".json"), tmp_path / "treatments.json")  # made from the old text
+    assert load_knowledge(source).last_reviewed.isoformat() == "2026-11-26"

@@ -7,6 +7,8 @@ from `data/treatments.yaml` at the repository root.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,17 +33,24 @@ def data_path() -> Path:
 @functools.cache
 def load_knowledge(path: Path | None = None) -> KnowledgeBase:
     """Parse and validate the knowledge base; cached, so the file is read once per process."""
-    import yaml
     from pydantic import ValidationError
 
     from trd_aid.knowledge.models import KnowledgeBase
 
     path = path or data_path()
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except (OSError, yaml.YAMLError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
         raise KnowledgeError(f"{path}: cannot be read: {exc}") from None
+    raw = _compiled(path, text)
+    if raw is None:
+        import yaml
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        try:
+            raw = yaml.load(text, Loader=loader)
+        except yaml.YAMLError as exc:
+            raise KnowledgeError(f"{path}: cannot be read: {exc}") from None
     try:
         return KnowledgeBase.model_validate(raw)
     except ValidationError as exc:
@@ -65,6 +74,26 @@ def _describe_location(raw: Any, loc: tuple[Any, ...]) -> str:
             parts.append(f".{key}" if parts else str(key))
             node = node.get(key) if isinstance(node, dict) else None
     return "".join(parts) or "(top level)"
+
+
+def source_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _compiled(path: Path, text: str) -> Any:
+    """The YAML's data from the JSON copy beside it, when that copy was made from exactly this text.
+
+    Parsing the JSON copy takes a few milliseconds against about a hundred for the YAML; the YAML
+    stays the only source of truth (see `trd_aid.knowledge.compile`). Any mismatch: None, read the YAML.
+    """
+    compiled = path.with_suffix(".json")
+    try:
+        data = json.loads(compiled.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("source_sha256") != source_digest(text):
+        return None
+    return data.get("knowledge")
 
 
 def data_file(name: str) -> Path:
