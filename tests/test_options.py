@@ -216,6 +216,7 @@ def test_lithium_before_ect_when_lithium_was_tried(kb: KnowledgeBase) -> None:
         ({"risk_factors": ["alcohol_or_drugs"]}, "Alcohol and drug use"),
         ({"pregnancy_or_breastfeeding": True}, "follows separate guidance"),
         ({"severity": "severe_psychotic"}, "calls for a specialist"),
+        ({"age": 16}, "written for adults"),
     ],
 )
 def test_notes_about_the_whole_list(kb: KnowledgeBase, extra: dict[str, Any], fragment: str) -> None:
@@ -224,8 +225,9 @@ def test_notes_about_the_whole_list(kb: KnowledgeBase, extra: dict[str, Any], fr
     assert all(n.shown_because for n in result.notes)
 
 
-def test_no_notes_for_a_plain_history(kb: KnowledgeBase) -> None:
-    assert steps(kb, *TWO_FAILED).notes == []
+@pytest.mark.parametrize("extra", [{}, {"age": 18}, {"age": 40}])
+def test_no_notes_for_a_plain_history(kb: KnowledgeBase, extra: dict[str, Any]) -> None:
+    assert steps(kb, *TWO_FAILED, **extra).notes == []
 
 
 def test_triggered_caveats_come_first_and_say_why(kb: KnowledgeBase) -> None:
