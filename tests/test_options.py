@@ -91,6 +91,8 @@ def test_tried_option_carries_the_outcome(kb: KnowledgeBase) -> None:
     [
         ((SERTRALINE,), None, "optimise-dose", "now"),
         ((SERTRALINE,), None, "esketamine-nasal-spray", "later"),  # needs two failed adequate trials
+        ((SERTRALINE,), None, "switch-maoi", "later"),  # MAOIs: usually after several medicines
+        (TWO_FAILED, None, "switch-maoi", "now"),
         (TWO_FAILED, None, "esketamine-nasal-spray", "now"),
         (TWO_FAILED, None, "vns", "later"),  # four or more
         ((SERTRALINE, VENLAFAXINE, MIRTAZAPINE, BUPROPION), None, "vns", "now"),
