@@ -274,3 +274,11 @@ def test_answers_validate_in_the_check_contract() -> None:
     history = validate_history(answers.to_history(), "answers")
     assert history.trials[0].weeks == pytest.approx(8.696, abs=0.01)
     assert history.risk_factors == ["thyroid_unchecked"]
+
+
+def test_answered_none_is_saved_as_an_empty_list_so_staging_can_use_it() -> None:
+    answers = Answers(trials=[Trial("Zoloft", 150, 10, None, "good", "no_response")], about={"age": 52})
+    saved = answers.to_history()
+    assert saved["other_treatments"] == [] and saved["age"] == 52
+    history = validate_history(saved, "answers")
+    assert "other_treatments" in history.model_fields_set

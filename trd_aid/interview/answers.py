@@ -56,8 +56,8 @@ class Answers:
     def to_history(self) -> dict[str, Any]:
         out: dict[str, Any] = dict(self.extra)
         out["trials"] = [t.to_dict() for t in self.trials]
-        if self.other_treatments:
-            out["other_treatments"] = [dict(o) for o in self.other_treatments]
+        # Always written, even empty: the interview asked, so "none" is an answer (staging relies on it).
+        out["other_treatments"] = [dict(o) for o in self.other_treatments]
         if self.risk_factors:
             out["risk_factors"] = self.risk_factors
         out.update({key: value for key, value in self.about.items() if value is not None})
