@@ -370,3 +370,10 @@ def test_unknown_country_is_one_line_with_the_known_codes() -> None:
     code, out, err = run("options", "--country", "Narnia")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "--country" in err and "US" in err and "findahelpline.com" in err
+
+
+def test_check_no_options_keeps_the_result_short(tmp_path: Path) -> None:
+    code, out, _ = run("check", write(tmp_path, GOOD), "--no-options")
+    assert code == 0 and "Result: definition met" in out and "If you need help now" in out
+    assert "Next steps that guidelines describe" not in out
+    assert len(out.splitlines()) < 80

@@ -153,6 +153,9 @@ def check(
     detail: DetailOption = False,
     report: ReportOption = None,
     force: ForceOption = False,
+    show_options: Annotated[
+        bool, typer.Option("--options/--no-options", help="List the next-step options after the result.")
+    ] = True,
 ) -> None:
     """Judge each antidepressant trial, say whether a TRD definition is met, and list the next-step options."""
     from trd_aid.engine import assess_history
@@ -167,7 +170,7 @@ def check(
     else:
         from trd_aid.render.terminal import make_console, render_assessment
 
-        render_assessment(assessment, make_console(), show_sources=sources, detail=detail)
+        render_assessment(assessment, make_console(), show_sources=sources, detail=detail, show_options=show_options)
     if report is not None:
         write_report(assessment, report, force, to_stderr=json_output)
 

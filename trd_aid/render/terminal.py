@@ -30,7 +30,12 @@ def make_console(*, stderr: bool = False) -> Console:
 
 
 def render_assessment(
-    assessment: Assessment, console: Console, *, show_sources: bool = True, detail: bool = False
+    assessment: Assessment,
+    console: Console,
+    *,
+    show_sources: bool = True,
+    detail: bool = False,
+    show_options: bool = True,
 ) -> None:
     console.print(crisis_line(assessment.crisis))
     console.print()
@@ -68,7 +73,7 @@ def render_assessment(
             console.print(f"   - {escape(note.note)}[dim]{cited}[/dim]", soft_wrap=True)
         console.print()
     sources = dict(assessment.sources)
-    if assessment.next_steps is not None:
+    if assessment.next_steps is not None and show_options:
         from trd_aid.render.options import render_next_steps
 
         render_next_steps(assessment.next_steps, console, detail=detail)
