@@ -97,7 +97,7 @@ class HistoryInput(_Strict):
     # Things that can make depression look treatment-resistant; recorded by `trd-aid interview`.
     risk_factors: list[RiskFactor] = []
     # Used only to attach age- and pregnancy-related caveats to the next-step options.
-    age: int | None = Field(default=None, ge=10, le=120)
+    age: int | None = Field(default=None, ge=10, le=120, strict=True)
     pregnancy_or_breastfeeding: bool | None = None
 
 

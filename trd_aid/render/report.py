@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trd_aid.engine.results import Assessment, Caveat, OptionResult
+from trd_aid.engine.results import Assessment, Caveat, OptionResult, TrialResult
 from trd_aid.errors import InputError
 from trd_aid.render.words import (
     OUTCOMES,
     adherence_cell,
+    crisis_numbers,
     dose_cell,
     outcome_cell,
     short_status,
@@ -115,7 +116,7 @@ def report_context(a: Assessment, today: dt.date) -> dict[str, Any]:
         "questions": steps.questions if steps else [],
         "sources": {sid: _first_reference(all_sources[sid]) for sid in sorted(cited) if sid in all_sources},
         "crisis": a.crisis,
-        "crisis_short": list(dict.fromkeys(f"{c.region}: {c.short}" for c in a.crisis if c.short)),
+        "crisis_short": crisis_numbers(a.crisis),
         "reviewed": a.knowledge_last_reviewed,
     }
 
@@ -156,7 +157,7 @@ def _report_option(o: OptionResult, shared: list[Caveat]) -> ReportOption:
     )
 
 
-def _trial_row(t: Any) -> dict[str, str]:
+def _trial_row(t: TrialResult) -> dict[str, str]:
     why = next((c.reason for c in t.checks if c.passed is False), None) or (t.reasons[0] if t.reasons else "")
     if t.counts:
         why = "Adequate dose, time and adherence; did not help enough."

@@ -16,6 +16,7 @@ from trd_aid.engine.results import Assessment, CrisisLine
 from trd_aid.render.words import (
     OUTCOMES,
     adherence_cell,
+    crisis_numbers,
     dose_cell,
     long_status,
     outcome_cell,
@@ -138,8 +139,9 @@ def verdict_panel(assessment: Assessment) -> Panel:
 
 
 def crisis_line(crisis: list[CrisisLine]) -> Text:
-    parts = list(dict.fromkeys(f"{c.region} {c.short}" for c in crisis if c.short))
-    return Text("In a crisis or thinking about suicide? Help is there now: " + " | ".join(parts), style="bold")
+    return Text(
+        "In a crisis or thinking about suicide? Help is there now: " + " | ".join(crisis_numbers(crisis)), style="bold"
+    )
 
 
 def crisis_block(crisis: list[CrisisLine]) -> Panel:

@@ -5,7 +5,7 @@ No Rich here: the report renderer and the JSON path must not pay for importing i
 
 from __future__ import annotations
 
-from trd_aid.engine.results import TrialResult, TriedEntry
+from trd_aid.engine.results import CrisisLine, TrialResult, TriedEntry
 
 OUTCOMES = {
     "no_response": "no response",
@@ -14,6 +14,11 @@ OUTCOMES = {
     "remission": "remission",
     "side_effects": "stopped: side effects",
 }
+
+
+def crisis_numbers(crisis: list[CrisisLine]) -> list[str]:
+    """The short form of each region's line, once each, in the order given: ["US: 988", ...]."""
+    return list(dict.fromkeys(f"{c.region}: {c.short}" for c in crisis if c.short))
 
 
 def tried_words(entries: list[TriedEntry]) -> str:
