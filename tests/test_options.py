@@ -129,13 +129,17 @@ def test_without_a_history_nothing_is_placed_or_tried(kb: KnowledgeBase) -> None
 
 MAOI_AFTER_FLUOXETINE = "After fluoxetine, guidelines describe a gap of at least 5 weeks"
 MAOI_AFTER_SEROTONERGIC = "After other antidepressants that act on serotonin"
-MAOI_STANDING = "Before an MAOI, a gap of at least 2 weeks"
+MAOI_AFTER_VORTIOXETINE = "After vortioxetine, its US label asks for a gap of at least 21 days"
+MAOI_STANDING = "Before an MAOI, a gap is needed after antidepressants that act on serotonin"
+VORTIOXETINE = {"drug": "vortioxetine", "dose_mg": 20, "weeks": 8, "outcome": "no_response"}
 
 
 @pytest.mark.parametrize(
     ("trials", "present", "absent"),
     [
-        ((FLUOXETINE, SERTRALINE), [MAOI_AFTER_FLUOXETINE, MAOI_AFTER_SEROTONERGIC], [MAOI_STANDING]),
+        # The 5-week rule after fluoxetine supersedes the 2-week one; never both, never "then it can start".
+        ((FLUOXETINE, SERTRALINE), [MAOI_AFTER_FLUOXETINE], [MAOI_AFTER_SEROTONERGIC, MAOI_STANDING]),
+        ((VORTIOXETINE, BUPROPION), [MAOI_AFTER_VORTIOXETINE], [MAOI_AFTER_SEROTONERGIC, MAOI_STANDING]),
         (TWO_FAILED, [MAOI_AFTER_SEROTONERGIC], [MAOI_AFTER_FLUOXETINE, MAOI_STANDING]),
         ((NORTRIPTYLINE, BUPROPION), [MAOI_AFTER_SEROTONERGIC], [MAOI_AFTER_FLUOXETINE]),  # TCAs count
         ((BUPROPION, {**MIRTAZAPINE}), [MAOI_STANDING], [MAOI_AFTER_SEROTONERGIC, MAOI_AFTER_FLUOXETINE]),
@@ -149,6 +153,12 @@ def test_maoi_washout_follows_what_was_taken(
         assert fragment in texts
     for fragment in absent:
         assert fragment not in texts
+
+
+def test_fluoxetine_inside_a_combination_capsule_counts_for_the_washout(kb: KnowledgeBase) -> None:
+    result = steps(kb, *TWO_FAILED, other_treatments=[{"treatment": "Symbyax"}])
+    texts = " | ".join(caveat_texts(result, "switch-maoi"))
+    assert MAOI_AFTER_FLUOXETINE in texts and MAOI_AFTER_SEROTONERGIC not in texts
 
 
 def test_washout_names_the_drug_that_triggered_it(kb: KnowledgeBase) -> None:
@@ -181,7 +191,7 @@ def test_standing_safety_caveats(kb: KnowledgeBase, option_id: str, fragment: st
         ({"age": 65}, "switch-class", "aged 65 and over, SSRIs can raise the risk of falls", True),
         ({"age": 64}, "switch-class", "aged 65 and over, SSRIs can raise the risk of falls", False),
         ({"age": 70}, "augment-lithium", "lower lithium level", True),
-        ({"age": 70}, "augment-aripiprazole", "higher risk of death in older adults", True),
+        ({"age": 70}, "augment-aripiprazole", "higher death rate in older people with dementia", True),
         ({"age": 70}, "esketamine-nasal-spray", "aged 65 and over", True),
         ({"age": 40}, "augment-lithium", "lower lithium level", False),
         ({"pregnancy_or_breastfeeding": True}, "augment-lithium", "Lithium early in pregnancy", True),
@@ -194,7 +204,7 @@ def test_standing_safety_caveats(kb: KnowledgeBase, option_id: str, fragment: st
         ({"risk_factors": ["other_medicines"]}, "ect", "Benzodiazepines", True),
         ({"risk_factors": ["alcohol_or_drugs"]}, "iv-ketamine", "can be misused", True),
         ({"risk_factors": ["thyroid_unchecked"]}, "augment-t3", "thyroid tests come first", True),
-        ({"severity": "severe_psychotic"}, "iv-ketamine", "left out people with psychosis", True),
+        ({"severity": "severe_psychotic"}, "iv-ketamine", "a trial in depression without psychosis", True),
     ],
 )
 def test_history_triggered_caveats(

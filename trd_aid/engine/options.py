@@ -165,15 +165,16 @@ def option_caveats(option: NextStepOption, ctx: HistoryContext, kb: KnowledgeBas
     """History-triggered caveats first (they are the news), then the option's standing caveats."""
     triggered: list[Caveat] = []
     ruled: list[Caveat] = []
-    fired: set[str] = set()
+    reasons = {
+        rule.id: reason
+        for rule in kb.caveat_rules
+        if not _is_general(rule) and _targets(rule, option) and (reason := rule_applies(rule, ctx, kb)) is not None
+    }
+    fired = set(reasons)
     for rule in kb.caveat_rules:
-        if _is_general(rule) or not _targets(rule, option):
+        if rule.id not in fired or fired.intersection(rule.superseded_by):
             continue
-        reason = rule_applies(rule, ctx, kb)
-        if reason is None:
-            continue
-        fired.add(rule.id)
-        caveat = Caveat(text=_plain(rule.text), sources=list(rule.sources), shown_because=reason or None)
+        caveat = Caveat(text=_plain(rule.text), sources=list(rule.sources), shown_because=reasons[rule.id] or None)
         (triggered if caveat.shown_because else ruled).append(caveat)
     standing = [
         Caveat(text=_plain(c.text), sources=list(c.sources))

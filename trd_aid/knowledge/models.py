@@ -306,6 +306,8 @@ class CaveatCondition(Strict):
 class CaveatRule(Strict):
     id: str
     when: CaveatCondition
+    # Rules that say the same thing more strictly for this history (a 5-week washout over a 2-week one).
+    superseded_by: list[str] = []
     text: str
     sources: SourceIds = Field(min_length=1)
 
@@ -403,6 +405,7 @@ def _check_option_references(kb: KnowledgeBase) -> None:
         unknown("treatment ids", f"caveat rule {r.id!r}", r.when.tried_treatments, treatments)
         unknown("drug classes", f"caveat rule {r.id!r}", r.when.tried_classes, classes)
         unknown("option ids", f"caveat rule {r.id!r}", r.when.option_ids, options)
+        unknown("caveat rules", f"caveat rule {r.id!r}", r.superseded_by, rules)
 
 
 def _check_unique(what: str, values: list[str]) -> None:
