@@ -11,20 +11,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from trd_aid.inputs.units import check_weeks, parse_dose, parse_duration
+from trd_aid.vocabulary import RiskFactor, Severity
 
 Adherence = Literal["good", "partial", "poor"]
 Outcome = Literal["no_response", "partial_response", "response", "remission", "side_effects"]
 Episode = Literal["current", "previous"]
-Severity = Literal["subsyndromal", "mild", "moderate", "severe", "severe_psychotic"]
-RiskFactor = Literal[
-    "bariatric_surgery",
-    "st_johns_wort",
-    "other_medicines",
-    "alcohol_or_drugs",
-    "bipolar_history",
-    "thyroid_unchecked",
-    "sleep_problems",
-]
 
 OUTCOMES: tuple[str, ...] = Outcome.__args__  # type: ignore[attr-defined]
 RISK_FACTORS: tuple[str, ...] = RiskFactor.__args__  # type: ignore[attr-defined]

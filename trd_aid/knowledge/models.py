@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from trd_aid.vocabulary import Flag, Severity
+
 Verification = Literal["verified", "secondary"]
 BrandVerification = Literal["verified", "secondary", "unverified"]
 Country = Literal["US", "UK", "EU", "CA", "AU", "IE", "INTL"]
@@ -213,20 +215,6 @@ OptionCategory = Literal[
     "rapid_acting",
     "neuromodulation",
     "investigational",
-]
-# What a history can tell the option rules: reported risk factors plus facts the engine derives.
-Flag = Literal[
-    "bariatric_surgery",
-    "st_johns_wort",
-    "other_medicines",
-    "alcohol_or_drugs",
-    "bipolar_history",
-    "thyroid_unchecked",
-    "sleep_problems",
-    "pregnancy",
-    "psychotic_features",
-    "inadequate_trial",
-    "nonadherence",
 ]
 
 
@@ -445,8 +433,6 @@ def _source_ids_used(kb: KnowledgeBase) -> set[str]:
 # Research staging instruments (Maudsley, MGH-s, Thase-Rush). Their points, levels and bands are
 # data; `trd_aid/engine/staging.py` applies them.
 
-StagingSeverity = Literal["subsyndromal", "mild", "moderate", "severe", "severe_psychotic"]
-
 
 class DurationLevel(Strict):
     up_to_months: float | None = Field(default=None, gt=0)  # None: anything longer
@@ -466,14 +452,14 @@ class MaudsleyDuration(Strict):
 
 
 class MaudsleySeverity(Strict):
-    points: dict[StagingSeverity, int]
-    labels: dict[StagingSeverity, str]
+    points: dict[Severity, int]
+    labels: dict[Severity, str]
     sources: SourceIds = Field(min_length=1)
     verification: Verification
 
     @model_validator(mode="after")
     def _complete(self) -> MaudsleySeverity:
-        every = set(StagingSeverity.__args__)  # type: ignore[attr-defined]
+        every = set(Severity.__args__)  # type: ignore[attr-defined]
         if set(self.points) != every or set(self.labels) != every:
             raise ValueError(f"severity needs points and a label for each of: {', '.join(sorted(every))}")
         return self
