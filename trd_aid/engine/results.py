@@ -15,6 +15,16 @@ from typing import Any, Literal
 CheckName = Literal["drug", "dose", "duration", "adherence", "outcome", "episode", "repeat"]
 
 
+class JsonResult:
+    """A top-level result printed by `--json`: each subclass says what its `to_dict` holds."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)  # type: ignore[call-overload, no-any-return]
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+
 @dataclass(frozen=True)
 class Check:
     """One test of one trial under one definition. `passed` is None when it cannot be judged;
@@ -208,7 +218,7 @@ class CategoryInfo:
 
 
 @dataclass(frozen=True)
-class NextSteps:
+class NextSteps(JsonResult):
     """The options guidelines describe, tailored to a history when one is given."""
 
     tailored: bool
@@ -238,12 +248,9 @@ class NextSteps:
             "knowledge_last_reviewed": self.knowledge_last_reviewed,
         }
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
-
 
 @dataclass(frozen=True)
-class Assessment:
+class Assessment(JsonResult):
     meets_definition: bool
     adequate_failures: int
     failed_drugs: list[str]
@@ -276,9 +283,6 @@ class Assessment:
             data["crisis"] = extra["crisis"]
             data["sources"] = {**data["sources"], **extra["sources"]}
         return data
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
 
 
 # --- staging results (issue 5) ------------------------------------------------------------------
@@ -326,7 +330,7 @@ class ThaseRushResult:
 
 
 @dataclass(frozen=True)
-class Staging:
+class Staging(JsonResult):
     """The three staging models for one history, with the trials they were built from."""
 
     definition: str  # the definition whose adequate-trial rules decided "failed"
@@ -340,12 +344,6 @@ class Staging:
     disclaimer: str
     crisis: list[CrisisLine]
     sources: dict[str, str]
-
-    def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
 
 
 # --- definitions side by side (issue 5) ----------------------------------------------------------
@@ -374,7 +372,7 @@ class CompareRow:
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(JsonResult):
     definitions: list[DefinitionInfo]
     by_definition: dict[str, DefinitionVerdict]
     trials: list[CompareRow]
@@ -383,9 +381,3 @@ class Comparison:
     disclaimer: str
     crisis: list[CrisisLine]
     sources: dict[str, str]
-
-    def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
