@@ -5,14 +5,12 @@ Rendered from the engine's `NextSteps`, the same object the JSON output prints.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
 from trd_aid.engine.results import Caveat, NextSteps, OptionResult, Sourced
-from trd_aid.render.words import tried_words
+from trd_aid.render.words import shared_triggered, tried_words
 
 INDENT = "     "
 
@@ -52,7 +50,7 @@ def render_next_steps(steps: NextSteps, console: Console, *, detail: bool = Fals
             continue
         number += 1
         console.print(Text(f"{number}. {category.label}", style="bold"), Text(f"- {category.intro}"), soft_wrap=True)
-        shared = _shared_triggered(group)
+        shared = shared_triggered(group, carried_by=len(group)) if len(group) > 1 else []
         for caveat in shared:
             _caveat_line(console, caveat, "   For all of these: ")
         for option in group:
@@ -120,15 +118,6 @@ def timing_words(option: OptionResult) -> str:
     if option.timing == "general" and option.timing_note:
         return f" - {option.timing_note}"
     return ""
-
-
-def _shared_triggered(group: list[OptionResult]) -> list[Caveat]:
-    """History-triggered caveats that every option in a group carries: said once for the group."""
-    if len(group) < 2:
-        return []
-    counts = Counter((c.text, c.shown_because) for o in group for c in o.caveats if c.shown_because)
-    first = {(c.text, c.shown_because): c for o in group for c in o.caveats}
-    return [first[key] for key, n in counts.items() if n == len(group)]
 
 
 def _caveat_line(console: Console, caveat: Caveat, prefix: str) -> None:

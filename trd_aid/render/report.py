@@ -21,6 +21,7 @@ from trd_aid.render.words import (
     crisis_numbers,
     dose_cell,
     outcome_cell,
+    shared_triggered,
     short_status,
     trial_name,
     tried_words,
@@ -73,7 +74,7 @@ def report_context(a: Assessment, today: dt.date) -> dict[str, Any]:
     steps = a.next_steps
     options = steps.options if steps else []
     listed = [o for o in options if not o.tried and o.timing in OPTION_NOW and not _research(o)]
-    shared = _shared_caveats(listed)
+    shared = shared_triggered(listed, carried_by=2)
     ask_about = [_report_option(o, shared) for o in listed]
     later = [o.name for o in options if not o.tried and o.timing == "later" and not _research(o)]
     research = [o.name for o in options if _research(o) and not o.tried]
@@ -130,16 +131,6 @@ def _grouped(options: list[ReportOption]) -> list[tuple[str, list[ReportOption]]
 
 def _research(o: OptionResult) -> bool:
     return o.category == "investigational"
-
-
-def _shared_caveats(options: list[OptionResult]) -> list[Caveat]:
-    """History-triggered caveats carried by more than one listed option: said once, under the table."""
-    seen: dict[str, list[Caveat]] = {}
-    for o in options:
-        for c in o.caveats:
-            if c.shown_because:
-                seen.setdefault(c.text, []).append(c)
-    return [found[0] for found in seen.values() if len(found) > 1]
 
 
 def _report_option(o: OptionResult, shared: list[Caveat]) -> ReportOption:

@@ -5,7 +5,7 @@ No Rich here: the report renderer and the JSON path must not pay for importing i
 
 from __future__ import annotations
 
-from trd_aid.engine.results import CrisisLine, TrialResult, TriedEntry
+from trd_aid.engine.results import Caveat, CrisisLine, OptionResult, TrialResult, TriedEntry
 
 OUTCOMES = {
     "no_response": "no response",
@@ -19,6 +19,19 @@ OUTCOMES = {
 def crisis_numbers(crisis: list[CrisisLine]) -> list[str]:
     """The short form of each region's line, once each, in the order given: ["US: 988", ...]."""
     return list(dict.fromkeys(f"{c.region}: {c.short}" for c in crisis if c.short))
+
+
+def shared_triggered(options: list[OptionResult], *, carried_by: int) -> list[Caveat]:
+    """History-triggered caveats that at least `carried_by` of these options carry, once each, in order.
+
+    Said once for the group (terminal) or under the list (report) instead of beside every option.
+    """
+    found: dict[tuple[str, str | None], list[Caveat]] = {}
+    for option in options:
+        for caveat in option.caveats:
+            if caveat.shown_because:
+                found.setdefault((caveat.text, caveat.shown_because), []).append(caveat)
+    return [caveats[0] for caveats in found.values() if len(caveats) >= carried_by]
 
 
 def tried_words(entries: list[TriedEntry]) -> str:
