@@ -246,8 +246,8 @@ def options(
         crisis = crisis_lines(kb, country)
         steps = plan_next_steps(kb, HistoryContext(), crisis)
     else:
-        assessment = assess_history(history, kb, definition, country)
-        steps = assessment.next_steps or plan_next_steps(kb, context_from(history, assessment), assessment.crisis)
+        assessment = assess_history(history, kb, definition, country, with_options=False)
+        steps = plan_next_steps(kb, context_from(history, assessment), assessment.crisis)
     if json_output:
         sys.stdout.write(steps.to_json() + "\n")
         return

@@ -52,7 +52,7 @@ def run_quiz(*, seed: int | None, count: int | None) -> None:
     score = 0
     for number, vignette in enumerate(questions, start=1):
         history = validate_history(vignette.history, f"quiz vignette {vignette.id}")
-        assessment = assess_history(history, kb, vignette.definition)
+        assessment = assess_history(history, kb, vignette.definition, with_options=False)
         score += ask_one(a, number, len(questions), vignette, assessment)
     a.heading(f"Score: {score} of {len(questions)}")
     a.say("`trd-aid learn` explains each idea with a worked example.")

@@ -19,7 +19,7 @@ _WHY_NOT = {
 
 def compare_definitions(history: HistoryInput, kb: KnowledgeBase) -> Comparison:
     """Reuses `assess_history`: the per-trial, per-definition judgements are the ones `check` makes."""
-    assessment = assess_history(history, kb)
+    assessment = assess_history(history, kb, with_options=False)
     names = {d.id: d.short_name for d in kb.definitions}
     rows = []
     for t in assessment.trials:

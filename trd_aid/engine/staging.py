@@ -56,7 +56,7 @@ class _Inputs:
 
 def stage_history(history: HistoryInput, kb: KnowledgeBase, definition_id: str | None = None) -> Staging:
     models = staging_models(kb)
-    assessment = assess_history(history, kb, definition_id)
+    assessment = assess_history(history, kb, definition_id, with_options=False)
     current_others = [o for o in assessment.other_treatments if o.episode == "current"]
     facts = _Inputs(
         assessment=assessment,

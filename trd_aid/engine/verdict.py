@@ -25,10 +25,16 @@ from trd_aid.knowledge.models import Definition, KnowledgeBase
 
 
 def assess_history(
-    history: HistoryInput, kb: KnowledgeBase, definition_id: str | None = None, country: str | None = None
+    history: HistoryInput,
+    kb: KnowledgeBase,
+    definition_id: str | None = None,
+    country: str | None = None,
+    *,
+    with_options: bool = True,
 ) -> Assessment:
     """Judge every trial under every definition; the chosen one (default: the KB's default) leads.
-    The result also carries the next-step options tailored to this history."""
+    With `with_options` (most of the work), the result also carries the next-step options tailored to
+    this history; staging, the comparison and the quiz only need the verdicts."""
     from trd_aid.engine.options import context_from, plan_next_steps
 
     chosen = choose_definition(kb, definition_id)
@@ -61,6 +67,8 @@ def assess_history(
         sources={sid: " ".join(kb.sources[sid].citation.split()) for sid in sorted(used_sources)},
         knowledge_last_reviewed=kb.last_reviewed.isoformat(),
     )
+    if not with_options:
+        return assessment
     steps = plan_next_steps(kb, context_from(history, assessment), crisis)
     return dataclasses.replace(assessment, next_steps=steps)
 
