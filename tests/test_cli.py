@@ -6,29 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+from tests.helpers import run, write
 from trd_aid import __version__
-from trd_aid.cli import app
-
-runner = CliRunner()
 
 GOOD = """\
 trials:
   - {drug: Zoloft, dose_mg: 150, weeks: 8, adherence: good, outcome: no_response}
   - {drug: venlafaxine XR, dose: "225 mg", duration: "10 weeks", adherence: good, improvement_pct: 40}
 """
-
-
-def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), input=stdin)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def write(tmp_path: Path, text: str, name: str = "history.yaml") -> str:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return str(path)
 
 
 def test_version_shows_the_review_date() -> None:

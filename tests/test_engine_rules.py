@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import history
+from tests.helpers import history
 from trd_aid.engine import assess_history
 from trd_aid.errors import InputError
 from trd_aid.knowledge.models import KnowledgeBase

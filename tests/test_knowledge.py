@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import history
+from tests.helpers import history
 from trd_aid.engine import assess_history
 from trd_aid.engine.names import NameIndex
 from trd_aid.knowledge import KnowledgeError, data_path, load_knowledge

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import textstat  # type: ignore[import-untyped]
 
-from tests.conftest import history
+from tests.helpers import history
 from trd_aid.engine import assess_history
 from trd_aid.engine.options import HistoryContext, plan_next_steps
 from trd_aid.engine.results import NextSteps, OptionResult

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import history
+from tests.helpers import history
 from trd_aid.cli import app
 from trd_aid.engine import assess_history
 from trd_aid.engine.results import Assessment

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import history
+from tests.helpers import history
 from trd_aid.engine.staging import stage_history
 from trd_aid.knowledge.models import KnowledgeBase
 

@@ -6,26 +6,29 @@ trial needs, are rules of the engine.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from trd_aid.inputs.units import check_weeks, parse_dose, parse_duration
+from trd_aid.strict_model import StrictModel
 from trd_aid.vocabulary import RiskFactor, Severity
 
 Adherence = Literal["good", "partial", "poor"]
 Outcome = Literal["no_response", "partial_response", "response", "remission", "side_effects"]
 Episode = Literal["current", "previous"]
 
-OUTCOMES: tuple[str, ...] = Outcome.__args__  # type: ignore[attr-defined]
-RISK_FACTORS: tuple[str, ...] = RiskFactor.__args__  # type: ignore[attr-defined]
+OUTCOMES: tuple[str, ...] = get_args(Outcome)
+RISK_FACTORS: tuple[str, ...] = get_args(RiskFactor)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class _Input(StrictModel):
+    """What a person wrote; not frozen, because validation normalises it (dose text to mg, duration to weeks)."""
+
+    model_config = ConfigDict(frozen=False, str_strip_whitespace=True)
 
 
-class _Course(_Strict):
+class _Course(_Input):
     """Fields shared by antidepressant trials and other treatments: dose, duration, outcome."""
 
     dose_mg: float | None = None
@@ -80,7 +83,7 @@ class OtherTreatmentInput(_Course):
     treatment: str = Field(min_length=1, max_length=200)
 
 
-class HistoryInput(_Strict):
+class HistoryInput(_Input):
     trials: list[TrialInput] = Field(min_length=1)
     episode_months: float | None = Field(default=None, ge=0, le=1200)
     severity: Severity | None = None

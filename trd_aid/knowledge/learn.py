@@ -10,19 +10,16 @@ import functools
 import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from trd_aid.knowledge.loader import KnowledgeError, data_file, load_yaml_data
 from trd_aid.knowledge.models import KnowledgeBase
+from trd_aid.strict_model import StrictModel
 
 PLACEHOLDER = re.compile(r"\{([a-z0-9_.\-]+)\}")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Expectation(_Strict):
+class Expectation(StrictModel):
     """What the engine must say of a worked example's history, under one definition."""
 
     definition: str
@@ -34,13 +31,13 @@ class Expectation(_Strict):
     thase_rush_stage: int | None = None
 
 
-class WorkedExample(_Strict):
+class WorkedExample(StrictModel):
     text: str
     history: dict[str, Any] | None = None
     expect: list[Expectation] = []
 
 
-class Topic(_Strict):
+class Topic(StrictModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     title: str
     text: str
@@ -48,7 +45,7 @@ class Topic(_Strict):
     sources: list[str] = Field(min_length=1)
 
 
-class LearnFile(_Strict):
+class LearnFile(StrictModel):
     schema_version: int
     topics: list[Topic] = Field(min_length=1)
 

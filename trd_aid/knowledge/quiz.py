@@ -5,21 +5,18 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from trd_aid.knowledge.loader import KnowledgeError, load_yaml_data
+from trd_aid.strict_model import StrictModel
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class StatedAnswer(_Strict):
+class StatedAnswer(StrictModel):
     adequate_failures: int = Field(ge=0)
     meets_definition: bool
 
 
-class Vignette(_Strict):
+class Vignette(StrictModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
     definition: str
@@ -28,7 +25,7 @@ class Vignette(_Strict):
     answer: StatedAnswer
 
 
-class QuizFile(_Strict):
+class QuizFile(StrictModel):
     schema_version: int
     vignettes: list[Vignette] = Field(min_length=1)
 

@@ -5,11 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from trd_aid.cli import app
-
-runner = CliRunner()
+from tests.helpers import run, write
 
 STAGED = """\
 episode_months: 30
@@ -26,17 +22,6 @@ episode_months: 4
 trials:
   - {drug: sertraline, dose_mg: 100, weeks: 8, adherence: good, outcome: no_response}
 """
-
-
-def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), input=stdin)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def write(tmp_path: Path, text: str) -> str:
-    path = tmp_path / "history.yaml"
-    path.write_text(text, encoding="utf-8")
-    return str(path)
 
 
 def test_stage_json_shape(tmp_path: Path) -> None:

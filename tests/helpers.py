@@ -1,0 +1,32 @@
+"""Helpers shared by the tests: build a history, write a file, run the CLI in-process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from trd_aid.cli import app
+from trd_aid.inputs.history import HistoryInput
+from trd_aid.inputs.reading import validate_history
+
+runner = CliRunner()
+
+
+def history(*trials: dict[str, Any], **extra: Any) -> HistoryInput:
+    """A validated history from compact trial mappings; adherence defaults to good."""
+    return validate_history({"trials": [{"adherence": "good", **t} for t in trials], **extra}, "test")
+
+
+def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    """`trd-aid ARGS` through Typer's CliRunner: (exit code, stdout, stderr)."""
+    result = runner.invoke(app, list(args), input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def write(tmp_path: Path, text: str, name: str = "history.yaml") -> str:
+    """Write `text` to a file in `tmp_path` and return its path as a string."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
