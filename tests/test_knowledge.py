@@ -179,7 +179,7 @@ def test_adding_a_drug_needs_no_code_change(tmp_path: Path) -> None:
 
 
 def test_every_risk_factor_a_history_may_report_has_a_sourced_note(kb: KnowledgeBase) -> None:
-    from trd_aid.inputs.history import RISK_FACTORS
+    from trd_aid.vocabulary import RISK_FACTORS
 
     assert set(kb.risk_factors) == set(RISK_FACTORS)
     assert all(info.note and info.sources for info in kb.risk_factors.values())

@@ -1,11 +1,16 @@
-"""Words shared by the history contract and the knowledge base: one definition of each vocabulary.
+"""Every vocabulary a history, the knowledge base and the output share, each defined once.
 
-Plain `Literal` types, no imports beyond `typing`, so both layers can use them at no start-up cost.
+A closed set of machine values is a `Literal` type (what the input contract and the knowledge base
+validate against); where people also read the value, `TERMS` gives its words once:
+`short` for a table cell, `long` for a sentence, `ask` for the interview's numbered choice, and
+`phrases` (a regular expression) for what a `-t "..."` phrase may say. Nothing here imports beyond
+the standard library, so every layer can use it at no start-up cost.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from typing import Literal, get_args
 
 Severity = Literal["subsyndromal", "mild", "moderate", "severe", "severe_psychotic"]
 RiskFactor = Literal[
@@ -19,3 +24,90 @@ RiskFactor = Literal[
 ]
 # What a history can tell the option rules: reported risk factors plus facts the engine derives.
 Flag = Literal[RiskFactor, "pregnancy", "psychotic_features", "inadequate_trial", "nonadherence"]
+
+Adherence = Literal["good", "partial", "poor"]
+Outcome = Literal["no_response", "partial_response", "response", "remission", "side_effects"]
+Episode = Literal["current", "previous"]
+
+
+@dataclass(frozen=True)
+class Term:
+    value: str
+    short: str
+    long: str
+    ask: str
+    phrases: str = ""
+
+
+OUTCOME_TERMS: dict[str, Term] = {
+    t.value: t
+    for t in (
+        Term(
+            "no_response",
+            short="no response",
+            long="no response",
+            ask="no real change",
+            phrases=r"no[\s_-]*response|non[\s_-]*response|no[\s_-]*change|none|no[\s_-]*effect|nothing|failed",
+        ),
+        Term(
+            "partial_response",
+            short="partial response",
+            long="partial response",
+            ask="some improvement, but less than half better",
+            phrases=r"partial(?:[\s_-]*response)?|some(?:[\s_-]*improvement)?",
+        ),
+        Term(
+            "response",
+            short="response",
+            long="response",
+            ask="much better (at least half better), but not fully well",
+            phrases=r"response|responded|much[\s_-]*better",
+        ),
+        Term(
+            "remission",
+            short="remission",
+            long="remission",
+            ask="well again",
+            phrases=r"remission|remitted|well",
+        ),
+        Term(
+            "side_effects",
+            short="stopped: side effects",
+            long="stopped because of side effects",
+            ask="stopped because of side effects",
+            phrases=r"side[\s_-]*effects?|intoleran(?:ce|t)|stopped[\s_-]*(?:for|because\s+of)?[\s_-]*side[\s_-]*effects?",
+        ),
+    )
+}
+ADHERENCE_TERMS: dict[str, Term] = {
+    t.value: t
+    for t in (
+        Term("good", short="good", long="taken regularly", ask="most doses (about 8 in 10 or more)"),
+        Term(
+            "partial",
+            short="partial",
+            long="some doses missed",
+            ask="some doses missed (between about half and 8 in 10 taken)",
+        ),
+        Term("poor", short="poor", long="many doses missed", ask="many doses missed (fewer than half taken)"),
+    )
+}
+EPISODE_TERMS: dict[str, Term] = {
+    t.value: t
+    for t in (
+        Term(
+            "current",
+            short="current episode",
+            long="the current episode",
+            ask="in this episode of depression (the current one)",
+        ),
+        Term("previous", short="previous episode", long="a previous episode", ask="in an earlier episode"),
+    )
+}
+
+OUTCOMES: tuple[str, ...] = get_args(Outcome)
+ADHERENCES: tuple[str, ...] = get_args(Adherence)
+EPISODES: tuple[str, ...] = get_args(Episode)
+RISK_FACTORS: tuple[str, ...] = get_args(RiskFactor)
+SEVERITIES: tuple[str, ...] = get_args(Severity)
+FLAGS: tuple[str, ...] = get_args(Flag)

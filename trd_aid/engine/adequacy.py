@@ -9,14 +9,7 @@ from trd_aid.engine.results import Check, TrialUnderDefinition
 from trd_aid.errors import InputError
 from trd_aid.inputs.history import TrialInput
 from trd_aid.knowledge.models import Definition, Drug, KnowledgeBase
-
-OUTCOME_WORDS = {
-    "no_response": "no response",
-    "partial_response": "partial response",
-    "response": "response",
-    "remission": "remission",
-    "side_effects": "stopped because of side effects",
-}
+from trd_aid.vocabulary import OUTCOME_TERMS
 
 
 @dataclass
@@ -111,7 +104,7 @@ def _improvement_band(number: int, entry: TrialInput, kb: KnowledgeBase) -> tupl
         return band
     if band is not None and not (band[0] <= pct < band[1] or (pct == 100 and band[1] == 100)):
         raise InputError(
-            f"{pct:g}% does not fit outcome {entry.outcome!r} ({OUTCOME_WORDS[entry.outcome or '']} means "
+            f"{pct:g}% does not fit outcome {entry.outcome!r} ({OUTCOME_TERMS[entry.outcome or ''].long} means "
             f"{_band_words(band)}); correct one of them.",
             trial=number,
             field="improvement_pct",
@@ -252,7 +245,7 @@ def outcome_check(facts: TrialFacts, definition: Definition, kb: KnowledgeBase) 
     if entry.improvement_pct is not None:
         seen = f"about {entry.improvement_pct:g}% better"
     else:
-        seen = f"{OUTCOME_WORDS[entry.outcome or '']} ({_band_words(band)})"
+        seen = f"{OUTCOME_TERMS[entry.outcome or ''].long} ({_band_words(band)})"
     if band[1] <= cut and band[0] < cut:
         return Check(
             name="outcome",

@@ -6,20 +6,13 @@ trial needs, are rules of the engine.
 
 from __future__ import annotations
 
-from typing import Any, Literal, get_args
+from typing import Any
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from trd_aid.inputs.units import check_weeks, parse_dose, parse_duration
 from trd_aid.strict_model import StrictModel
-from trd_aid.vocabulary import RiskFactor, Severity
-
-Adherence = Literal["good", "partial", "poor"]
-Outcome = Literal["no_response", "partial_response", "response", "remission", "side_effects"]
-Episode = Literal["current", "previous"]
-
-OUTCOMES: tuple[str, ...] = get_args(Outcome)
-RISK_FACTORS: tuple[str, ...] = get_args(RiskFactor)
+from trd_aid.vocabulary import Adherence, Episode, Outcome, RiskFactor, Severity
 
 
 class _Input(StrictModel):

@@ -11,16 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_OUTCOME_WORDS = [
-    (r"no[\s_-]*response|non[\s_-]*response|no[\s_-]*change|none|no[\s_-]*effect|nothing|failed", "no_response"),
-    (r"partial(?:[\s_-]*response)?|some(?:[\s_-]*improvement)?", "partial_response"),
-    (r"remission|remitted|well", "remission"),
-    (r"response|responded|much[\s_-]*better", "response"),
-    (
-        r"side[\s_-]*effects?|intoleran(?:ce|t)|stopped[\s_-]*(?:for|because\s+of)?[\s_-]*side[\s_-]*effects?",
-        "side_effects",
-    ),
-]
+from trd_aid.vocabulary import OUTCOME_TERMS
+
 _ADHERENCE = re.compile(
     r"(?:adherence|compliance)[\s:=_-]*(good|partial|poor)|(good|partial|poor)[\s_-]*(?:adherence|compliance)",
     re.IGNORECASE,
@@ -64,10 +56,10 @@ def parse_trial_text(text: str) -> dict[str, Any]:
     if dose is None:
         raise ValueError(f'{text!r} has no dose; add one such as "100 mg"')
     trial["dose"] = dose.group(0).strip()
-    for pattern, outcome in _OUTCOME_WORDS:
-        rest, found = _take(re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), rest)
+    for term in OUTCOME_TERMS.values():
+        rest, found = _take(re.compile(rf"\b(?:{term.phrases})\b", re.IGNORECASE), rest)
         if found:
-            trial["outcome"] = outcome
+            trial["outcome"] = term.value
             break
     leftover = re.sub(
         r"\b(?:at|for|of|on|and|with|taken|daily|a\s+day|per\s+day|better|improvement)\b|[,;:()]",

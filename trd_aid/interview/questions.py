@@ -7,23 +7,8 @@ from trd_aid.interview.answers import Trial
 from trd_aid.interview.parsing import parse_dose_answer, parse_duration_answer
 from trd_aid.interview.prompts import Asker
 from trd_aid.knowledge.models import KnowledgeBase
+from trd_aid.vocabulary import ADHERENCE_TERMS, EPISODE_TERMS, OUTCOME_TERMS, Term
 
-ADHERENCE = (
-    ("good", "most doses (about 8 in 10 or more)"),
-    ("partial", "some doses missed (between about half and 8 in 10 taken)"),
-    ("poor", "many doses missed (fewer than half taken)"),
-)
-OUTCOMES = (
-    ("no_response", "no real change"),
-    ("partial_response", "some improvement, but less than half better"),
-    ("response", "much better (at least half better), but not fully well"),
-    ("remission", "well again"),
-    ("side_effects", "stopped because of side effects"),
-)
-EPISODES = (
-    ("current", "in this episode of depression (the current one)"),
-    ("previous", "in an earlier episode"),
-)
 KIND_WORDS = {
     "augmentation": "an add-on (augmentation) medicine, taken with an antidepressant",
     "combination": "a combination of treatments",
@@ -35,8 +20,10 @@ KIND_WORDS = {
 }
 
 
-def words_for(choices: tuple[tuple[str, str], ...], value: str | None) -> str:
-    return next((words for key, words in choices if key == value), "not given")
+def asked_words(terms: dict[str, Term], value: str | None) -> str:
+    """The words of the interview's choice for a stored value, or "not given"."""
+    term = terms.get(value or "")
+    return term.ask if term else "not given"
 
 
 class Questions:
@@ -137,18 +124,18 @@ class Questions:
     def adherence(self, trial: Trial) -> None:
         picked = self.a.choose(
             "How regularly did you take it? (Missing some doses is common; an honest answer helps.)",
-            [words for _, words in ADHERENCE],
+            [t.ask for t in ADHERENCE_TERMS.values()],
         )
-        trial.adherence = ADHERENCE[picked][0]
+        trial.adherence = list(ADHERENCE_TERMS)[picked]
 
     def outcome(self, trial: Trial) -> None:
-        picked = self.a.choose("What happened while you took it?", [words for _, words in OUTCOMES])
-        trial.outcome = OUTCOMES[picked][0]
+        picked = self.a.choose("What happened while you took it?", [t.ask for t in OUTCOME_TERMS.values()])
+        trial.outcome = list(OUTCOME_TERMS)[picked]
         trial.extra.pop("improvement_pct", None)  # a loaded percentage would contradict the new answer
 
     def episode(self, trial: Trial) -> None:
-        picked = self.a.choose("When did you take it?", [words for _, words in EPISODES])
-        trial.episode = EPISODES[picked][0]
+        picked = self.a.choose("When did you take it?", [t.ask for t in EPISODE_TERMS.values()])
+        trial.episode = list(EPISODE_TERMS)[picked]
 
 
 def _capital(text: str) -> str:

@@ -8,8 +8,9 @@ from functools import partial
 
 from trd_aid.interview.answers import Answers, Trial
 from trd_aid.interview.parsing import weeks_words
-from trd_aid.interview.questions import ADHERENCE, EPISODES, OUTCOMES, Questions, words_for
+from trd_aid.interview.questions import Questions, asked_words
 from trd_aid.interview.risks import RISKS, answer_words
+from trd_aid.vocabulary import ADHERENCE_TERMS, EPISODE_TERMS, OUTCOME_TERMS
 
 
 @dataclass
@@ -39,9 +40,9 @@ def items(answers: Answers, q: Questions, edit: Editors) -> list[Item]:
             Item(group, "Name", q.display(t.drug), partial(edit.name, t)),
             Item(group, "Highest daily dose", _dose(t), partial(q.dose, t)),
             Item(group, "Time at that dose", _weeks(t), partial(q.weeks, t)),
-            Item(group, "Taken", words_for(ADHERENCE, t.adherence), partial(q.adherence, t)),
+            Item(group, "Taken", asked_words(ADHERENCE_TERMS, t.adherence), partial(q.adherence, t)),
             Item(group, "What happened", _outcome(t), partial(q.outcome, t)),
-            Item(group, "When", words_for(EPISODES, t.episode), partial(q.episode, t)),
+            Item(group, "When", asked_words(EPISODE_TERMS, t.episode), partial(q.episode, t)),
         ]
     others = ", ".join(q.display(o["treatment"]) for o in answers.other_treatments) or "none"
     out.append(Item("Other treatments", "Tried", others, edit.others))
@@ -70,4 +71,4 @@ def _weeks(t: Trial) -> str:
 def _outcome(t: Trial) -> str:
     if t.outcome is None and "improvement_pct" in t.extra:
         return f"{t.extra['improvement_pct']:g}% better"
-    return words_for(OUTCOMES, t.outcome)
+    return asked_words(OUTCOME_TERMS, t.outcome)

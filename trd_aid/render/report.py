@@ -16,11 +16,11 @@ from typing import Any
 from trd_aid.engine.results import Assessment, Caveat, OptionResult, TrialResult
 from trd_aid.errors import InputError
 from trd_aid.render.words import (
-    OUTCOMES,
     adherence_cell,
     crisis_numbers,
     dose_cell,
     outcome_cell,
+    outcome_words,
     shared_triggered,
     short_status,
     trial_name,
@@ -101,7 +101,7 @@ def report_context(a: Assessment, today: dt.date) -> dict[str, Any]:
         "definition": a.definition,
         "trials": [_trial_row(t) for t in a.trials],
         "others": [
-            f"{o.name} ({o.kind.replace('_', ' ')}{', ' + OUTCOMES.get(o.outcome, o.outcome) if o.outcome else ''})"
+            f"{o.name} ({o.kind.replace('_', ' ')}{', ' + outcome_words(o.outcome) if o.outcome else ''})"
             for o in a.other_treatments
         ],
         "other_definitions": [v for key, v in a.by_definition.items() if key != a.definition.id],

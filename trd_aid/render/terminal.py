@@ -14,12 +14,12 @@ from rich.text import Text
 
 from trd_aid.engine.results import Assessment, CrisisLine
 from trd_aid.render.words import (
-    OUTCOMES,
     adherence_cell,
     crisis_numbers,
     dose_cell,
     long_status,
     outcome_cell,
+    outcome_words,
     short_status,
     trial_name,
     weeks_cell,
@@ -57,7 +57,7 @@ def render_assessment(
         console.print()
         console.print(Text("Other treatments recorded", style="bold"))
         for other in assessment.other_treatments:
-            outcome = f", {OUTCOMES.get(other.outcome or '', other.outcome)}" if other.outcome else ""
+            outcome = f", {outcome_words(other.outcome)}" if other.outcome else ""
             console.print(f"   - {escape(other.name)} ({other.kind.replace('_', ' ')}{outcome})", soft_wrap=True)
     console.print()
     console.print(verdict_panel(assessment))

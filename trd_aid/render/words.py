@@ -6,14 +6,13 @@ No Rich here: the report renderer and the JSON path must not pay for importing i
 from __future__ import annotations
 
 from trd_aid.engine.results import Caveat, CrisisLine, OptionResult, TrialResult, TriedEntry
+from trd_aid.vocabulary import OUTCOME_TERMS
 
-OUTCOMES = {
-    "no_response": "no response",
-    "partial_response": "partial response",
-    "response": "response",
-    "remission": "remission",
-    "side_effects": "stopped: side effects",
-}
+
+def outcome_words(outcome: str | None) -> str:
+    """The outcome for a table cell or a short list ("stopped: side effects"); "" when not given."""
+    term = OUTCOME_TERMS.get(outcome or "")
+    return term.short if term else ""
 
 
 def crisis_numbers(crisis: list[CrisisLine]) -> list[str]:
@@ -39,7 +38,7 @@ def tried_words(entries: list[TriedEntry]) -> str:
     parts = []
     for e in entries:
         where = f"trial {e.number}" if e.where == "trial" else f"other treatment {e.number}"
-        result = OUTCOMES.get(e.outcome or "", "")
+        result = outcome_words(e.outcome)
         if e.improvement_pct is not None:
             result = f"{result}, {e.improvement_pct:g}% better" if result else f"{e.improvement_pct:g}% better"
         parts.append(f"{e.name} ({where}): {result or 'outcome not given'}")
@@ -134,7 +133,7 @@ def adherence_cell(t: TrialResult) -> str:
 def outcome_cell(t: TrialResult) -> str:
     parts = []
     if t.outcome:
-        parts.append(OUTCOMES.get(t.outcome, t.outcome))
+        parts.append(outcome_words(t.outcome))
     if t.improvement_pct is not None:
         parts.append(f"{t.improvement_pct:g}% better")
     if t.episode == "previous":

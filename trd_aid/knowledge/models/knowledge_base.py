@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, get_args
+from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -21,7 +21,7 @@ from trd_aid.knowledge.models.options import (
 )
 from trd_aid.knowledge.models.staging import StagingModels
 from trd_aid.strict_model import StrictModel
-from trd_aid.vocabulary import Flag
+from trd_aid.vocabulary import FLAGS, Flag
 
 
 class KnowledgeBase(StrictModel):
@@ -90,7 +90,7 @@ def _check_option_references(kb: KnowledgeBase) -> None:
         unknown("treatment ids", f"option {o.id!r}", o.matches.treatments + o.matches.add_ons, treatments)
         unknown("drug classes", f"option {o.id!r}", o.matches.drug_classes, classes)
         unknown("caveat rules", f"option {o.id!r}", [r for c in o.caveats for r in c.superseded_by], rules)
-    unlabelled = sorted(set(get_args(Flag)) - kb.flag_labels.keys() - kb.risk_factors.keys())
+    unlabelled = sorted(set(FLAGS) - kb.flag_labels.keys() - kb.risk_factors.keys())
     if unlabelled:
         raise ValueError(f"flag_labels lacks words for: {', '.join(unlabelled)}")
     for r in kb.caveat_rules:

@@ -5,15 +5,13 @@
 
 from __future__ import annotations
 
-from typing import get_args
-
 from pydantic import Field, model_validator
 
 from trd_aid.knowledge.models.common import SourceIds, Verification
 from trd_aid.knowledge.models.definitions import OperationalChoice
 from trd_aid.knowledge.models.drugs import OtherKind
 from trd_aid.strict_model import StrictModel
-from trd_aid.vocabulary import Severity
+from trd_aid.vocabulary import SEVERITIES, Severity
 
 
 class DurationLevel(StrictModel):
@@ -41,7 +39,7 @@ class MaudsleySeverity(StrictModel):
 
     @model_validator(mode="after")
     def _complete(self) -> MaudsleySeverity:
-        every = set(get_args(Severity))
+        every = set(SEVERITIES)
         if set(self.points) != every or set(self.labels) != every:
             raise ValueError(f"severity needs points and a label for each of: {', '.join(sorted(every))}")
         return self
