@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from trd_aid.engine.names import NameIndex, Resolved
-from trd_aid.engine.results import Check, TrialUnderDefinition
+from trd_aid.engine.results import CheckResult, TrialDefinitionResult
 from trd_aid.errors import InputError
 from trd_aid.inputs.history import TrialInput
 from trd_aid.knowledge.models import Definition, Drug, KnowledgeBase
@@ -157,11 +157,11 @@ def _check_plausible_dose(facts: TrialFacts, kb: KnowledgeBase) -> None:
 # --- the per-definition rules ---------------------------------------------------------------
 
 
-def dose_check(facts: TrialFacts, definition: Definition) -> Check:
+def dose_check(facts: TrialFacts, definition: Definition) -> CheckResult:
     drug, dose = facts.drug, facts.entry.dose_mg
     assert drug is not None
     if drug.rule == "fixed_regimen":
-        return Check(
+        return CheckResult(
             name="dose",
             passed=None if not drug.counts_toward_trd else True,
             reason=f"Dose: not judged by a tablet-dose rule. {drug.regimen}",
@@ -170,7 +170,7 @@ def dose_check(facts: TrialFacts, definition: Definition) -> Check:
     minimum = drug.min_dose_for(definition.dose_basis, facts.resolved.formulation)
     unit = drug.dose_unit
     if minimum is None:
-        return Check(
+        return CheckResult(
             name="dose",
             passed=None,
             reason=f"Dose: {drug.display_name} has no minimum dose in the table {definition.short_name} uses, "
@@ -181,7 +181,7 @@ def dose_check(facts: TrialFacts, definition: Definition) -> Check:
     form = drug.formulation(facts.resolved.formulation)
     what = f"{drug.display_name} {form.name}" if form else drug.display_name
     if dose >= minimum.mg_per_day:
-        return Check(
+        return CheckResult(
             name="dose",
             passed=True,
             sources=minimum.sources,
@@ -191,15 +191,15 @@ def dose_check(facts: TrialFacts, definition: Definition) -> Check:
     reason = f"Dose: {dose:g} {unit} is below the minimum adequate dose for {what} ({minimum.mg_per_day:g} {unit})."
     if drug.label_min is not None and dose >= drug.label_min.mg_per_day:
         reason += " It is within the label's dose range, but below the threshold this definition uses."
-    return Check(name="dose", passed=False, reason=reason, sources=minimum.sources)
+    return CheckResult(name="dose", passed=False, reason=reason, sources=minimum.sources)
 
 
-def duration_check(facts: TrialFacts, definition: Definition) -> Check:
+def duration_check(facts: TrialFacts, definition: Definition) -> CheckResult:
     weeks = facts.entry.weeks
     assert weeks is not None
     shown = _weeks_words(weeks)
     if weeks >= definition.min_weeks:
-        return Check(
+        return CheckResult(
             name="duration",
             passed=True,
             sources=_choice_sources(definition, "min_weeks"),
@@ -210,15 +210,17 @@ def duration_check(facts: TrialFacts, definition: Definition) -> Check:
     )
     if definition.early_stop_note:
         reason += f" {definition.early_stop_note}"
-    return Check(name="duration", passed=False, reason=reason, sources=_choice_sources(definition, "min_weeks"))
+    return CheckResult(name="duration", passed=False, reason=reason, sources=_choice_sources(definition, "min_weeks"))
 
 
-def adherence_check(facts: TrialFacts, definition: Definition, kb: KnowledgeBase) -> Check:
+def adherence_check(facts: TrialFacts, definition: Definition, kb: KnowledgeBase) -> CheckResult:
     sources = kb.settings.adherence_sources
     if facts.adherence in definition.adherence_required:
         assumed = " (not given; taken as good)" if facts.adherence_assumed else ""
-        return Check(name="adherence", passed=True, sources=sources, reason=f"Adherence: taken regularly{assumed}.")
-    return Check(
+        return CheckResult(
+            name="adherence", passed=True, sources=sources, reason=f"Adherence: taken regularly{assumed}."
+        )
+    return CheckResult(
         name="adherence",
         passed=False,
         sources=sources,
@@ -227,14 +229,14 @@ def adherence_check(facts: TrialFacts, definition: Definition, kb: KnowledgeBase
     )
 
 
-def outcome_check(facts: TrialFacts, definition: Definition, kb: KnowledgeBase) -> Check:
+def outcome_check(facts: TrialFacts, definition: Definition, kb: KnowledgeBase) -> CheckResult:
     """`passed` here means "failed to help enough" under this definition's cut-off."""
     entry, cut = facts.entry, definition.failure_below_pct
     sources = list(
         dict.fromkeys([*_choice_sources(definition, "failure_below_pct"), *kb.settings.outcome_bands.sources])
     )
     if entry.outcome == "side_effects":
-        return Check(
+        return CheckResult(
             name="outcome",
             passed=False,
             sources=kb.settings.adherence_sources,
@@ -247,7 +249,7 @@ def outcome_check(facts: TrialFacts, definition: Definition, kb: KnowledgeBase) 
     else:
         seen = f"{OUTCOME_TERMS[entry.outcome or ''].long} ({_band_words(band)})"
     if band[1] <= cut and band[0] < cut:
-        return Check(
+        return CheckResult(
             name="outcome",
             passed=True,
             sources=sources,
@@ -259,13 +261,13 @@ def outcome_check(facts: TrialFacts, definition: Definition, kb: KnowledgeBase) 
             if band[0] < kb.settings.outcome_bands.response_at_least_pct
             else "it helped"
         )
-        return Check(
+        return CheckResult(
             name="outcome",
             passed=False,
             sources=sources,
             reason=f"Outcome: {seen}; this definition needs less than {cut:g}% improvement for a failure ({label}).",
         )
-    return Check(
+    return CheckResult(
         name="outcome",
         passed=None,
         sources=sources,
@@ -273,20 +275,20 @@ def outcome_check(facts: TrialFacts, definition: Definition, kb: KnowledgeBase) 
     )
 
 
-def judge_trial(facts: TrialFacts, definition: Definition, kb: KnowledgeBase) -> TrialUnderDefinition:
+def judge_trial(facts: TrialFacts, definition: Definition, kb: KnowledgeBase) -> TrialDefinitionResult:
     """Adequate and failed under one definition. Counting (episode, repeats) is the verdict's job."""
     drug = facts.drug
     if drug is None:
         other = facts.resolved.other
         assert other is not None
         reason = f"{other.name} is {kb.other_treatment_kinds[other.kind]}"
-        check = Check(name="drug", passed=False, reason=reason[0].upper() + reason[1:])
-        return TrialUnderDefinition(adequate=False, failed=False, counts=False, reasons=[check.reason], checks=[check])
+        check = CheckResult(name="drug", passed=False, reason=reason[0].upper() + reason[1:])
+        return TrialDefinitionResult(adequate=False, failed=False, counts=False, reasons=[check.reason], checks=[check])
     if drug.rule == "fixed_regimen" and not drug.counts_toward_trd:
-        check = Check(
+        check = CheckResult(
             name="drug", passed=False, reason=f"{drug.display_name}: {drug.regimen}", sources=drug.regimen_sources
         )
-        return TrialUnderDefinition(adequate=False, failed=False, counts=False, reasons=[check.reason], checks=[check])
+        return TrialDefinitionResult(adequate=False, failed=False, counts=False, reasons=[check.reason], checks=[check])
     checks = [
         dose_check(facts, definition),
         duration_check(facts, definition),
@@ -298,7 +300,7 @@ def judge_trial(facts: TrialFacts, definition: Definition, kb: KnowledgeBase) ->
         bool(dose.passed) and bool(duration.passed) and bool(adherence.passed) and facts.entry.outcome != "side_effects"
     )
     failed = adequate and outcome.passed is True
-    return TrialUnderDefinition(
+    return TrialDefinitionResult(
         adequate=adequate, failed=failed, counts=failed, reasons=[c.reason for c in checks], checks=checks
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trd_aid.engine.results import CompareCell, CompareRow, Comparison, TrialUnderDefinition
+from trd_aid.engine.results import CompareCellResult, CompareRowResult, Comparison, TrialDefinitionResult
 from trd_aid.engine.verdict import _definition_info, assess_history
 from trd_aid.inputs.history import HistoryInput
 from trd_aid.knowledge.models import KnowledgeBase
@@ -27,7 +27,7 @@ def compare_definitions(history: HistoryInput, kb: KnowledgeBase) -> Comparison:
         disagree = len({c.counts for c in cells.values()}) > 1
         why = [f"{names[d]}: {c.reason}" for d, c in cells.items() if disagree and not c.counts]
         rows.append(
-            CompareRow(
+            CompareRowResult(
                 number=t.number,
                 drug=t.drug,
                 input_name=t.input_name,
@@ -56,12 +56,14 @@ def compare_definitions(history: HistoryInput, kb: KnowledgeBase) -> Comparison:
     )
 
 
-def _cell(under: TrialUnderDefinition, kind: str) -> CompareCell:
+def _cell(under: TrialDefinitionResult, kind: str) -> CompareCellResult:
     status, reason = _status(under, kind)
-    return CompareCell(counts=under.counts, adequate=under.adequate, failed=under.failed, status=status, reason=reason)
+    return CompareCellResult(
+        counts=under.counts, adequate=under.adequate, failed=under.failed, status=status, reason=reason
+    )
 
 
-def _status(under: TrialUnderDefinition, kind: str) -> tuple[str, str]:
+def _status(under: TrialDefinitionResult, kind: str) -> tuple[str, str]:
     """A few words and the reason that decided them (the first check that stopped the trial counting)."""
     if kind != "antidepressant":
         return "not an antidepressant", under.reasons[0] if under.reasons else ""

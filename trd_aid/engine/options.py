@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 
 from trd_aid.engine.results import (
     Assessment,
-    CategoryInfo,
-    Caveat,
-    CheckFirstItem,
-    CrisisLine,
+    CategoryResult,
+    CaveatResult,
+    CheckFirstResult,
+    CrisisLineResult,
     NextSteps,
+    NoteResult,
     OptionResult,
     OptionTiming,
-    Sourced,
-    TriedEntry,
+    TriedResult,
 )
 from trd_aid.inputs.history import HistoryInput
 from trd_aid.knowledge.models import CaveatRule, KnowledgeBase, NextStepOption, Note
@@ -35,9 +35,9 @@ class HistoryContext:
     """What the option rules may know about a person; empty when no history was given."""
 
     tailored: bool = False
-    by_treatment: dict[str, list[TriedEntry]] = field(default_factory=dict)  # as a trial or other treatment
-    as_add_on: dict[str, list[TriedEntry]] = field(default_factory=dict)  # recorded under other_treatments
-    by_class: dict[str, list[TriedEntry]] = field(default_factory=dict)
+    by_treatment: dict[str, list[TriedResult]] = field(default_factory=dict)  # as a trial or other treatment
+    as_add_on: dict[str, list[TriedResult]] = field(default_factory=dict)  # recorded under other_treatments
+    by_class: dict[str, list[TriedResult]] = field(default_factory=dict)
     flags: frozenset[str] = frozenset()
     age: int | None = None
     severity: str | None = None
@@ -47,11 +47,11 @@ class HistoryContext:
 
 
 def context_from(history: HistoryInput, assessment: Assessment) -> HistoryContext:
-    by_treatment: dict[str, list[TriedEntry]] = {}
-    as_add_on: dict[str, list[TriedEntry]] = {}
-    by_class: dict[str, list[TriedEntry]] = {}
+    by_treatment: dict[str, list[TriedResult]] = {}
+    as_add_on: dict[str, list[TriedResult]] = {}
+    by_class: dict[str, list[TriedResult]] = {}
     for t in assessment.trials:
-        entry = TriedEntry(
+        entry = TriedResult(
             where="trial",
             number=t.number,
             name=t.drug or t.input_name,
@@ -63,7 +63,7 @@ def context_from(history: HistoryInput, assessment: Assessment) -> HistoryContex
         if t.drug_class:
             by_class.setdefault(t.drug_class, []).append(entry)
     for o in assessment.other_treatments:
-        entry = TriedEntry(
+        entry = TriedResult(
             where="other_treatment", number=o.number, name=o.name, outcome=o.outcome, improvement_pct=o.improvement_pct
         )
         by_treatment.setdefault(o.treatment, []).append(entry)
@@ -96,8 +96,8 @@ def history_flags(history: HistoryInput, assessment: Assessment) -> set[str]:
     return flags
 
 
-def tried_entries(option: NextStepOption, ctx: HistoryContext) -> list[TriedEntry]:
-    found: list[TriedEntry] = []
+def tried_entries(option: NextStepOption, ctx: HistoryContext) -> list[TriedResult]:
+    found: list[TriedResult] = []
     for key in option.matches.treatments:
         found.extend(ctx.by_treatment.get(key, []))
     for key in option.matches.add_ons:
@@ -161,10 +161,10 @@ def _is_general(rule: CaveatRule) -> bool:
     return not rule.when.option_ids and not rule.when.option_categories
 
 
-def option_caveats(option: NextStepOption, ctx: HistoryContext, kb: KnowledgeBase) -> list[Caveat]:
+def option_caveats(option: NextStepOption, ctx: HistoryContext, kb: KnowledgeBase) -> list[CaveatResult]:
     """History-triggered caveats first (they are the news), then the option's standing caveats."""
-    triggered: list[Caveat] = []
-    ruled: list[Caveat] = []
+    triggered: list[CaveatResult] = []
+    ruled: list[CaveatResult] = []
     reasons = {
         rule.id: reason
         for rule in kb.caveat_rules
@@ -174,28 +174,30 @@ def option_caveats(option: NextStepOption, ctx: HistoryContext, kb: KnowledgeBas
     for rule in kb.caveat_rules:
         if rule.id not in fired or fired.intersection(rule.superseded_by):
             continue
-        caveat = Caveat(text=_plain(rule.text), sources=list(rule.sources), shown_because=reasons[rule.id] or None)
+        caveat = CaveatResult(
+            text=_plain(rule.text), sources=list(rule.sources), shown_because=reasons[rule.id] or None
+        )
         (triggered if caveat.shown_because else ruled).append(caveat)
     standing = [
-        Caveat(text=_plain(c.text), sources=list(c.sources))
+        CaveatResult(text=_plain(c.text), sources=list(c.sources))
         for c in option.caveats
         if not fired.intersection(c.superseded_by)
     ]
     return triggered + standing + ruled
 
 
-def general_notes(ctx: HistoryContext, kb: KnowledgeBase) -> list[Caveat]:
+def general_notes(ctx: HistoryContext, kb: KnowledgeBase) -> list[CaveatResult]:
     notes = []
     for rule in kb.caveat_rules:
         if not _is_general(rule):
             continue
         reason = rule_applies(rule, ctx, kb)
         if reason:  # a note about the whole list is shown only when the history triggers it
-            notes.append(Caveat(text=_plain(rule.text), sources=list(rule.sources), shown_because=reason))
+            notes.append(CaveatResult(text=_plain(rule.text), sources=list(rule.sources), shown_because=reason))
     return notes
 
 
-def checks_first_for(ctx: HistoryContext, kb: KnowledgeBase) -> list[CheckFirstItem]:
+def checks_first_for(ctx: HistoryContext, kb: KnowledgeBase) -> list[CheckFirstResult]:
     """Shown when a trial may have been inadequate or a risk factor was reported; all of them without a history."""
     if ctx.tailored and not ctx.flags:
         return []
@@ -205,12 +207,12 @@ def checks_first_for(ctx: HistoryContext, kb: KnowledgeBase) -> list[CheckFirstI
         if hits:
             because = " and ".join(flag_label(f, kb) for f in hits)
             triggered.append(
-                CheckFirstItem(
+                CheckFirstResult(
                     id=item.id, text=_plain(item.text), sources=item.sources, shown_because=because, triggered_by=hits
                 )
             )
         elif not item.triggers or not ctx.tailored:
-            general.append(CheckFirstItem(id=item.id, text=_plain(item.text), sources=item.sources))
+            general.append(CheckFirstResult(id=item.id, text=_plain(item.text), sources=item.sources))
     return triggered + general
 
 
@@ -225,7 +227,7 @@ def appointment_questions(ctx: HistoryContext, kb: KnowledgeBase) -> list[str]:
     return chosen
 
 
-def plan_next_steps(kb: KnowledgeBase, ctx: HistoryContext, crisis: list[CrisisLine]) -> NextSteps:
+def plan_next_steps(kb: KnowledgeBase, ctx: HistoryContext, crisis: list[CrisisLineResult]) -> NextSteps:
     order = [c.id for c in kb.option_categories]
     options = sorted(kb.options, key=lambda o: order.index(o.category))  # stable: file order within a category
     labels = {c.id: c.label for c in kb.option_categories}
@@ -247,7 +249,7 @@ def plan_next_steps(kb: KnowledgeBase, ctx: HistoryContext, crisis: list[CrisisL
         tailored=ctx.tailored,
         adequate_failures=ctx.adequate_failures,
         definition=ctx.definition,
-        categories=[CategoryInfo(id=c.id, label=c.label, intro=c.intro) for c in kb.option_categories],
+        categories=[CategoryResult(id=c.id, label=c.label, intro=c.intro) for c in kb.option_categories],
         options=results,
         checks_first=checks,
         notes=notes,
@@ -286,8 +288,8 @@ def _option_result(option: NextStepOption, ctx: HistoryContext, kb: KnowledgeBas
     )
 
 
-def _sourced(notes: list[Note]) -> list[Sourced]:
-    return [Sourced(text=_plain(n.text), sources=list(n.sources)) for n in notes]
+def _sourced(notes: list[Note]) -> list[NoteResult]:
+    return [NoteResult(text=_plain(n.text), sources=list(n.sources)) for n in notes]
 
 
 def _plain(text: str) -> str:

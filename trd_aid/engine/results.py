@@ -7,26 +7,14 @@ already validated, and they cost nothing at start-up.
 
 from __future__ import annotations
 
-import dataclasses
-import json
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 CheckName = Literal["drug", "dose", "duration", "adherence", "outcome", "episode", "repeat"]
 
 
-class JsonResult:
-    """A top-level result printed by `--json`: each subclass says what its `to_dict` holds."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)  # type: ignore[call-overload, no-any-return]
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
-
-
 @dataclass(frozen=True)
-class Check:
+class CheckResult:
     """One test of one trial under one definition. `passed` is None when it cannot be judged;
     for the outcome check, `passed` means "did not help enough to count as a response"."""
 
@@ -37,12 +25,12 @@ class Check:
 
 
 @dataclass(frozen=True)
-class TrialUnderDefinition:
+class TrialDefinitionResult:
     adequate: bool
     failed: bool
     counts: bool
     reasons: list[str]
-    checks: list[Check]
+    checks: list[CheckResult]
 
 
 @dataclass(frozen=True)
@@ -72,8 +60,8 @@ class TrialResult:
     counts: bool
     reasons: list[str]
     sources: list[str]
-    checks: list[Check]
-    by_definition: dict[str, TrialUnderDefinition]
+    checks: list[CheckResult]
+    by_definition: dict[str, TrialDefinitionResult]
 
 
 @dataclass(frozen=True)
@@ -92,7 +80,7 @@ class OtherTreatmentResult:
 
 
 @dataclass(frozen=True)
-class OperationalChoiceOut:
+class OperationalChoiceResult:
     parameter: str
     value: str
     why: str
@@ -100,7 +88,7 @@ class OperationalChoiceOut:
 
 
 @dataclass(frozen=True)
-class DefinitionInfo:
+class DefinitionResult:
     id: str
     name: str
     short_name: str
@@ -112,12 +100,12 @@ class DefinitionInfo:
     adherence_required: list[str]
     current_episode_only: bool
     distinct_drugs: bool
-    operational_choices: list[OperationalChoiceOut]
+    operational_choices: list[OperationalChoiceResult]
     sources: list[str]
 
 
 @dataclass(frozen=True)
-class DefinitionVerdict:
+class VerdictResult:
     name: str
     meets_definition: bool
     adequate_failures: int
@@ -126,7 +114,7 @@ class DefinitionVerdict:
 
 
 @dataclass(frozen=True)
-class WorthDiscussing:
+class WorthDiscussingResult:
     """A reported factor that can make depression look treatment-resistant, with its sources."""
 
     id: str
@@ -136,7 +124,7 @@ class WorthDiscussing:
 
 
 @dataclass(frozen=True)
-class CrisisLine:
+class CrisisLineResult:
     country: str
     region: str
     name: str
@@ -145,20 +133,20 @@ class CrisisLine:
 
 
 @dataclass(frozen=True)
-class Sourced:
+class NoteResult:
     text: str
     sources: list[str]
 
 
 @dataclass(frozen=True)
-class Caveat:
+class CaveatResult:
     text: str
     sources: list[str]
     shown_because: str | None = None  # None for an option's standing caveats; else what in the history triggered it
 
 
 @dataclass(frozen=True)
-class TriedEntry:
+class TriedResult:
     """A history entry that shows an option was tried: an antidepressant trial or another treatment."""
 
     where: Literal["trial", "other_treatment"]
@@ -182,27 +170,21 @@ class OptionResult:
     guideline: str
     when_considered: str
     tried: bool
-    tried_with: list[TriedEntry]
+    tried_with: list[TriedResult]
     timing: OptionTiming  # "general" when no history was given
     timing_note: str | None
-    caveats: list[Caveat]
-    evidence: list[Sourced]
-    side_effects: list[Sourced]
-    monitoring: list[Sourced]
-    contraindications: list[Sourced]
+    caveats: list[CaveatResult]
+    evidence: list[NoteResult]
+    side_effects: list[NoteResult]
+    monitoring: list[NoteResult]
+    contraindications: list[NoteResult]
     verification: str
     sources: list[str]
     last_reviewed: str
 
-    def to_dict(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
-        data["caveat_details"] = data.pop("caveats")
-        data["caveats"] = [c["text"] for c in data["caveat_details"]]
-        return data
-
 
 @dataclass(frozen=True)
-class CheckFirstItem:
+class CheckFirstResult:
     id: str
     text: str
     sources: list[str]
@@ -211,85 +193,56 @@ class CheckFirstItem:
 
 
 @dataclass(frozen=True)
-class CategoryInfo:
+class CategoryResult:
     id: str
     label: str
     intro: str
 
 
 @dataclass(frozen=True)
-class NextSteps(JsonResult):
+class NextSteps:
     """The options guidelines describe, tailored to a history when one is given."""
 
     tailored: bool
     adequate_failures: int | None
     definition: str | None
-    categories: list[CategoryInfo]
+    categories: list[CategoryResult]
     options: list[OptionResult]
-    checks_first: list[CheckFirstItem]
-    notes: list[Caveat]  # history-triggered notes about the whole list (e.g. a bipolar history)
+    checks_first: list[CheckFirstResult]
+    notes: list[CaveatResult]  # history-triggered notes about the whole list (e.g. a bipolar history)
     questions: list[str]  # questions a person might take to the appointment
-    crisis: list[CrisisLine]
+    crisis: list[CrisisLineResult]
     sources: dict[str, str]
     knowledge_last_reviewed: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "tailored": self.tailored,
-            "adequate_failures": self.adequate_failures,
-            "definition": self.definition,
-            "categories": [dataclasses.asdict(c) for c in self.categories],
-            "options": [o.to_dict() for o in self.options],
-            "checks_first": [dataclasses.asdict(c) for c in self.checks_first],
-            "notes": [dataclasses.asdict(n) for n in self.notes],
-            "questions": self.questions,
-            "crisis": [dataclasses.asdict(c) for c in self.crisis],
-            "sources": self.sources,
-            "knowledge_last_reviewed": self.knowledge_last_reviewed,
-        }
-
 
 @dataclass(frozen=True)
-class Assessment(JsonResult):
+class Assessment:
     meets_definition: bool
     adequate_failures: int
     failed_drugs: list[str]
     verdict: str
-    definition: DefinitionInfo
-    by_definition: dict[str, DefinitionVerdict]
+    definition: DefinitionResult
+    by_definition: dict[str, VerdictResult]
     disagreements: list[str]
     trials: list[TrialResult]
     other_treatments: list[OtherTreatmentResult]
     episode_months: float | None
     severity: str | None
     warnings: list[str]
-    worth_discussing: list[WorthDiscussing]
+    worth_discussing: list[WorthDiscussingResult]
     disclaimer: str
-    crisis: list[CrisisLine]
+    crisis: list[CrisisLineResult]
     sources: dict[str, str]  # the citation of every source id used in this result
     knowledge_last_reviewed: str
     next_steps: NextSteps | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        steps = self.next_steps
-        data = dataclasses.asdict(dataclasses.replace(self, next_steps=None))
-        del data["next_steps"]
-        for trial in data["trials"]:
-            trial["class"] = trial.pop("drug_class")
-        if steps is not None:
-            extra = steps.to_dict()
-            for key in ("options", "checks_first", "notes", "questions", "categories"):
-                data["option_notes" if key == "notes" else key] = extra[key]
-            data["crisis"] = extra["crisis"]
-            data["sources"] = {**data["sources"], **extra["sources"]}
-        return data
 
-
-# --- staging results (issue 5) ------------------------------------------------------------------
+# --- staging results -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class StagingItem:
+class StagingItemResult:
     """One scored item of a staging model: its points (None when it cannot be scored) and why."""
 
     id: str
@@ -304,7 +257,7 @@ class MaudsleyResult:
     name: str
     total: int | None
     band: str | None  # mild | moderate | severe
-    items: list[StagingItem]
+    items: list[StagingItemResult]
     missing: list[str]  # one sentence per input that stops the total being computed
     sources: list[str]
 
@@ -313,7 +266,7 @@ class MaudsleyResult:
 class MghResult:
     name: str
     total: float | None
-    items: list[StagingItem]
+    items: list[StagingItemResult]
     missing: list[str]
     sources: list[str]
 
@@ -330,7 +283,7 @@ class ThaseRushResult:
 
 
 @dataclass(frozen=True)
-class Staging(JsonResult):
+class Staging:
     """The three staging models for one history, with the trials they were built from."""
 
     definition: str  # the definition whose adequate-trial rules decided "failed"
@@ -338,19 +291,19 @@ class Staging(JsonResult):
     maudsley: MaudsleyResult
     mgh: MghResult
     thase_rush: ThaseRushResult
-    operational_choices: list[OperationalChoiceOut]
+    operational_choices: list[OperationalChoiceResult]
     warnings: list[str]
     note: str
     disclaimer: str
-    crisis: list[CrisisLine]
+    crisis: list[CrisisLineResult]
     sources: dict[str, str]
 
 
-# --- definitions side by side (issue 5) ----------------------------------------------------------
+# --- definitions side by side ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class CompareCell:
+class CompareCellResult:
     """One trial under one definition: does it count, in a few words, and the deciding reason."""
 
     counts: bool
@@ -361,23 +314,23 @@ class CompareCell:
 
 
 @dataclass(frozen=True)
-class CompareRow:
+class CompareRowResult:
     number: int
     drug: str | None
     input_name: str
     kind: str
-    by_definition: dict[str, CompareCell]
+    by_definition: dict[str, CompareCellResult]
     disagree: bool
     why: list[str]  # for a disagreeing trial: why each definition that does not count it says so
 
 
 @dataclass(frozen=True)
-class Comparison(JsonResult):
-    definitions: list[DefinitionInfo]
-    by_definition: dict[str, DefinitionVerdict]
-    trials: list[CompareRow]
+class Comparison:
+    definitions: list[DefinitionResult]
+    by_definition: dict[str, VerdictResult]
+    trials: list[CompareRowResult]
     disagreements: list[str]
     warnings: list[str]
     disclaimer: str
-    crisis: list[CrisisLine]
+    crisis: list[CrisisLineResult]
     sources: dict[str, str]

@@ -13,10 +13,10 @@ from trd_aid.engine.results import (
     Assessment,
     MaudsleyResult,
     MghResult,
-    OperationalChoiceOut,
+    OperationalChoiceResult,
     OtherTreatmentResult,
     Staging,
-    StagingItem,
+    StagingItemResult,
     ThaseRushResult,
     TrialResult,
 )
@@ -70,7 +70,7 @@ def stage_history(history: HistoryInput, kb: KnowledgeBase, definition_id: str |
     mgh = mgh_score(facts, models.mgh)
     thase = thase_rush_stage(facts, models.thase_rush, kb)
     choices = [
-        OperationalChoiceOut(parameter=c.parameter, value=c.value, why=" ".join(c.why.split()), sources=c.sources)
+        OperationalChoiceResult(parameter=c.parameter, value=c.value, why=" ".join(c.why.split()), sources=c.sources)
         for c in models.operational_choices
     ]
     used = {*maudsley.sources, *mgh.sources, *thase.sources}
@@ -113,7 +113,7 @@ def _points(value: float) -> str:
 
 
 def maudsley_score(history: HistoryInput, facts: _Inputs, model: MaudsleyModel) -> MaudsleyResult:
-    items: list[StagingItem] = []
+    items: list[StagingItemResult] = []
     missing: list[str] = []
     cannot = f"{model.short_name} total cannot be computed"
 
@@ -121,20 +121,20 @@ def maudsley_score(history: HistoryInput, facts: _Inputs, model: MaudsleyModel) 
     duration = model.duration
     if months is None:
         missing.append(f"episode_months not given: {cannot}")
-        items.append(StagingItem("duration", "Duration of the episode", None, "Not given.", duration.sources))
+        items.append(StagingItemResult("duration", "Duration of the episode", None, "Not given.", duration.sources))
     else:
         level = next(lv for lv in duration.levels if lv.up_to_months is None or months <= lv.up_to_months)
         reason = f"{months:g} months: {level.label}."
-        items.append(StagingItem("duration", "Duration of the episode", level.points, reason, duration.sources))
+        items.append(StagingItemResult("duration", "Duration of the episode", level.points, reason, duration.sources))
 
     severity = model.severity
     if history.severity is None:
         missing.append(f"severity not given: {cannot}")
-        items.append(StagingItem("severity", "Severity of symptoms", None, "Not given.", severity.sources))
+        items.append(StagingItemResult("severity", "Severity of symptoms", None, "Not given.", severity.sources))
     else:
         label = severity.labels[history.severity]
         items.append(
-            StagingItem(
+            StagingItemResult(
                 "severity", "Severity of symptoms", severity.points[history.severity], f"{label}.", severity.sources
             )
         )
@@ -147,7 +147,7 @@ def maudsley_score(history: HistoryInput, facts: _Inputs, model: MaudsleyModel) 
             f"start at one failed antidepressant, so the {cannot}"
         )
         items.append(
-            StagingItem(
+            StagingItemResult(
                 "antidepressant_failures",
                 "Failed antidepressants",
                 None,
@@ -159,7 +159,7 @@ def maudsley_score(history: HistoryInput, facts: _Inputs, model: MaudsleyModel) 
         step = next(lv for lv in failures.levels if lv.up_to is None or count <= lv.up_to)
         names = ", ".join(t.drug or "" for t in facts.failed)
         items.append(
-            StagingItem(
+            StagingItemResult(
                 "antidepressant_failures",
                 "Failed antidepressants",
                 step.points,
@@ -184,13 +184,13 @@ def maudsley_score(history: HistoryInput, facts: _Inputs, model: MaudsleyModel) 
 
 def _used_item(
     item_id: str, label: str, found: list[OtherTreatmentResult], facts: _Inputs, points: UsedPoints
-) -> StagingItem:
+) -> StagingItemResult:
     if not facts.others_known:
-        return StagingItem(item_id, label, None, "Unknown: other_treatments not given.", points.sources)
+        return StagingItemResult(item_id, label, None, "Unknown: other_treatments not given.", points.sources)
     if found:
         names = ", ".join(o.name for o in found)
-        return StagingItem(item_id, label, points.points_if_used, f"Used ({names}).", points.sources)
-    return StagingItem(item_id, label, 0, "Not used in the current episode.", points.sources)
+        return StagingItemResult(item_id, label, points.points_if_used, f"Used ({names}).", points.sources)
+    return StagingItemResult(item_id, label, 0, "Not used in the current episode.", points.sources)
 
 
 # --- MGH-s --------------------------------------------------------------------------------------
@@ -198,22 +198,24 @@ def _used_item(
 
 def mgh_score(facts: _Inputs, model: MghModel) -> MghResult:
     s = model.scoring
-    items: list[StagingItem] = []
+    items: list[StagingItemResult] = []
     missing: list[str] = []
     for t in facts.failed:
         weeks = round(t.weeks or 0, 1)
         if weeks >= s.min_trial_weeks:
             reason = f"Failed adequate trial of {weeks:g} weeks (at least {s.min_trial_weeks:g})."
-            items.append(StagingItem(f"trial_{t.number}", _trial_words(t), s.per_failed_trial, reason, s.sources))
+            items.append(StagingItemResult(f"trial_{t.number}", _trial_words(t), s.per_failed_trial, reason, s.sources))
         else:
             reason = (
                 f"Counts under {facts.assessment.definition.short_name}, but {weeks:g} weeks is shorter than the "
                 f"{s.min_trial_weeks:g} weeks MGH-s asks for, so it scores nothing here."
             )
-            items.append(StagingItem(f"trial_{t.number}", _trial_words(t), 0, reason, s.sources))
+            items.append(StagingItemResult(f"trial_{t.number}", _trial_words(t), 0, reason, s.sources))
     if not facts.failed:
         items.append(
-            StagingItem("failed_trials", "Failed adequate trials", 0, "None in the current episode.", list(s.sources))
+            StagingItemResult(
+                "failed_trials", "Failed adequate trials", 0, "None in the current episode.", list(s.sources)
+            )
         )
     for t in facts.failed:
         earlier = _optimised_from(t, facts.current)
@@ -223,34 +225,36 @@ def mgh_score(facts: _Inputs, model: MghModel) -> MghResult:
                 f"{_highest_later_dose(earlier, t, facts.current):g} {t.dose_unit}): a dose optimisation."
             )
             items.append(
-                StagingItem(f"optimisation_{t.number}", "Dose optimisation", s.per_optimised_trial, reason, s.sources)
+                StagingItemResult(
+                    f"optimisation_{t.number}", "Dose optimisation", s.per_optimised_trial, reason, s.sources
+                )
             )
     if not facts.others_known:
         missing.append(NO_OTHERS.format(model=model.short_name))
         items.append(
-            StagingItem(
+            StagingItemResult(
                 "augmentation", "Augmentation or combination", None, "Unknown: other_treatments not given.", s.sources
             )
         )
-        items.append(StagingItem("ect", "ECT", None, "Unknown: other_treatments not given.", s.sources))
+        items.append(StagingItemResult("ect", "ECT", None, "Unknown: other_treatments not given.", s.sources))
     else:
         for o in facts.augmentations:
             reason = f"{o.name} ({o.kind}), taken as augmenting one trial."
             items.append(
-                StagingItem(
+                StagingItemResult(
                     f"augmentation_{o.number}", "Augmentation or combination", s.per_augmented_trial, reason, s.sources
                 )
             )
         if not facts.augmentations:
             items.append(
-                StagingItem(
+                StagingItemResult(
                     "augmentation", "Augmentation or combination", 0, "None recorded in the current episode.", s.sources
                 )
             )
         if facts.ect:
-            items.append(StagingItem("ect", "ECT", s.ect, "ECT recorded in the current episode.", s.sources))
+            items.append(StagingItemResult("ect", "ECT", s.ect, "ECT recorded in the current episode.", s.sources))
         else:
-            items.append(StagingItem("ect", "ECT", 0, "No ECT recorded in the current episode.", s.sources))
+            items.append(StagingItemResult("ect", "ECT", 0, "No ECT recorded in the current episode.", s.sources))
     total = None if missing else sum(i.points or 0 for i in items)
     return MghResult(name=model.name, total=total, items=items, missing=missing, sources=list(model.sources))
 

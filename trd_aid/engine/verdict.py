@@ -8,16 +8,16 @@ from trd_aid.engine.adequacy import TrialFacts, advisories, judge_trial, prepare
 from trd_aid.engine.names import NameIndex, index_for
 from trd_aid.engine.results import (
     Assessment,
-    Check,
     CheckName,
-    CrisisLine,
-    DefinitionInfo,
-    DefinitionVerdict,
-    OperationalChoiceOut,
+    CheckResult,
+    CrisisLineResult,
+    DefinitionResult,
+    OperationalChoiceResult,
     OtherTreatmentResult,
+    TrialDefinitionResult,
     TrialResult,
-    TrialUnderDefinition,
-    WorthDiscussing,
+    VerdictResult,
+    WorthDiscussingResult,
 )
 from trd_aid.errors import InputError
 from trd_aid.inputs.history import HistoryInput
@@ -73,11 +73,11 @@ def assess_history(
     return dataclasses.replace(assessment, next_steps=steps)
 
 
-def worth_discussing(history: HistoryInput, kb: KnowledgeBase) -> list[WorthDiscussing]:
+def worth_discussing(history: HistoryInput, kb: KnowledgeBase) -> list[WorthDiscussingResult]:
     """The reported pseudo-resistance factors, in the knowledge base's order, each with its sources."""
     reported = set(history.risk_factors)
     return [
-        WorthDiscussing(id=key, label=info.label, note=" ".join(info.note.split()), sources=info.sources)
+        WorthDiscussingResult(id=key, label=info.label, note=" ".join(info.note.split()), sources=info.sources)
         for key, info in kb.risk_factors.items()
         if key in reported
     ]
@@ -86,16 +86,17 @@ def worth_discussing(history: HistoryInput, kb: KnowledgeBase) -> list[WorthDisc
 COUNTRY_ALIASES = {"GB": "UK", "EN": "UK", "USA": "US", "IRL": "IE", "ROI": "IE"}
 
 
-def crisis_lines(kb: KnowledgeBase, country: str | None = None) -> list[CrisisLine]:
+def crisis_lines(kb: KnowledgeBase, country: str | None = None) -> list[CrisisLineResult]:
     """Every crisis line; with a country, its own lines first, then the international directory, then the rest."""
     lines = [
-        CrisisLine(country=c.country, name=c.name, contact=c.contact, region=c.region, short=c.short) for c in kb.crisis
+        CrisisLineResult(country=c.country, name=c.name, contact=c.contact, region=c.region, short=c.short)
+        for c in kb.crisis
     ]
     if country is None:
         return lines
     code = normalise_country(kb, country)
 
-    def rank(line: CrisisLine) -> int:
+    def rank(line: CrisisLineResult) -> int:
         return 0 if line.country == code else 1 if line.country == "INTL" else 2
 
     return sorted(lines, key=rank)
@@ -132,7 +133,7 @@ def choose_definition(kb: KnowledgeBase, definition_id: str | None) -> Definitio
     return found
 
 
-def count_trials(facts: list[TrialFacts], definition: Definition, kb: KnowledgeBase) -> list[TrialUnderDefinition]:
+def count_trials(facts: list[TrialFacts], definition: Definition, kb: KnowledgeBase) -> list[TrialDefinitionResult]:
     """Judge each trial, then apply the counting rules: current episode only, each drug once."""
     results = []
     counted_drugs: dict[str, int] = {}
@@ -158,14 +159,14 @@ def count_trials(facts: list[TrialFacts], definition: Definition, kb: KnowledgeB
     return results
 
 
-def _not_counted(result: TrialUnderDefinition, name: CheckName, reason: str) -> TrialUnderDefinition:
-    check = Check(name=name, passed=False, reason=reason)
+def _not_counted(result: TrialDefinitionResult, name: CheckName, reason: str) -> TrialDefinitionResult:
+    check = CheckResult(name=name, passed=False, reason=reason)
     return dataclasses.replace(result, counts=False, reasons=[*result.reasons, reason], checks=[*result.checks, check])
 
 
 def definition_verdict(
-    definition: Definition, judged: list[TrialUnderDefinition], facts: list[TrialFacts]
-) -> DefinitionVerdict:
+    definition: Definition, judged: list[TrialDefinitionResult], facts: list[TrialFacts]
+) -> VerdictResult:
     failed = [f.drug.display_name for f, j in zip(facts, judged, strict=True) if j.counts and f.drug is not None]
     meets = len(failed) >= definition.required_failures
     name = definition.short_name
@@ -184,15 +185,15 @@ def definition_verdict(
             f"Does not meet the {name} definition: no adequate trial that did not help enough was found; "
             f"the definition asks for {definition.required_failures} with different antidepressants."
         )
-    return DefinitionVerdict(
+    return VerdictResult(
         name=name, meets_definition=meets, adequate_failures=len(failed), failed_drugs=failed, verdict=text
     )
 
 
 def disagreements(
     facts: list[TrialFacts],
-    judged: dict[str, list[TrialUnderDefinition]],
-    verdicts: dict[str, DefinitionVerdict],
+    judged: dict[str, list[TrialDefinitionResult]],
+    verdicts: dict[str, VerdictResult],
     kb: KnowledgeBase,
 ) -> list[str]:
     """Plain sentences on where the definitions part ways, trial by trial."""
@@ -216,7 +217,7 @@ def disagreements(
     return lines
 
 
-def _first_reason_against(result: TrialUnderDefinition) -> str:
+def _first_reason_against(result: TrialDefinitionResult) -> str:
     """The first check that stopped a trial counting (for outcome, `passed` means "failed to help")."""
     for check in result.checks:
         if check.passed is None or (check.passed is False):
@@ -225,7 +226,7 @@ def _first_reason_against(result: TrialUnderDefinition) -> str:
 
 
 def _trial_result(
-    f: TrialFacts, chosen: Definition, judged: dict[str, list[TrialUnderDefinition]], kb: KnowledgeBase
+    f: TrialFacts, chosen: Definition, judged: dict[str, list[TrialDefinitionResult]], kb: KnowledgeBase
 ) -> TrialResult:
     index = f.number - 1
     mine = judged[chosen.id][index]
@@ -337,8 +338,8 @@ def _warnings(facts: list[TrialFacts], kb: KnowledgeBase) -> list[str]:
     return warnings
 
 
-def _definition_info(d: Definition) -> DefinitionInfo:
-    return DefinitionInfo(
+def _definition_info(d: Definition) -> DefinitionResult:
+    return DefinitionResult(
         id=d.id,
         name=d.name,
         short_name=d.short_name,
@@ -351,7 +352,9 @@ def _definition_info(d: Definition) -> DefinitionInfo:
         current_episode_only=d.current_episode_only,
         distinct_drugs=d.distinct_drugs,
         operational_choices=[
-            OperationalChoiceOut(parameter=c.parameter, value=c.value, why=" ".join(c.why.split()), sources=c.sources)
+            OperationalChoiceResult(
+                parameter=c.parameter, value=c.value, why=" ".join(c.why.split()), sources=c.sources
+            )
             for c in d.operational_choices
         ],
         sources=d.sources,
@@ -359,7 +362,7 @@ def _definition_info(d: Definition) -> DefinitionInfo:
 
 
 def _sources_used(
-    trials: list[TrialResult], chosen: Definition, kb: KnowledgeBase, notes: list[WorthDiscussing]
+    trials: list[TrialResult], chosen: Definition, kb: KnowledgeBase, notes: list[WorthDiscussingResult]
 ) -> set[str]:
     used = set(chosen.sources)
     for note in notes:

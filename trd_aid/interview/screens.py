@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 from trd_aid.interview.prompts import Asker
 
 if TYPE_CHECKING:
-    from trd_aid.engine.results import Assessment, CrisisLine
+    from trd_aid.engine.results import Assessment, CrisisLineResult
 
 
-def opening(a: Asker, crisis: list[CrisisLine]) -> None:
+def opening(a: Asker, crisis: list[CrisisLineResult]) -> None:
     a.say("trd-aid interview", bold=True)
     a.say()
     a.say(

@@ -9,10 +9,26 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from trd_aid.engine.results import Caveat, NextSteps, OptionResult, Sourced
+from trd_aid.engine.results import CaveatResult, NextSteps, NoteResult, OptionResult
 from trd_aid.render.words import shared_triggered, tried_words
 
 INDENT = "     "
+
+
+def render_options_page(
+    steps: NextSteps, disclaimer: str, console: Console, *, detail: bool = False, show_sources: bool = True
+) -> None:
+    """`trd-aid options`: the crisis line, the options, the sources, the disclaimer and the crisis lines."""
+    from trd_aid.render.terminal import crisis_block, crisis_line, render_sources
+
+    console.print(crisis_line(steps.crisis))
+    console.print()
+    render_next_steps(steps, console, detail=detail)
+    console.print()
+    if show_sources:
+        render_sources(steps.sources, console)
+    console.print(disclaimer, soft_wrap=True, style="italic")
+    console.print(crisis_block(steps.crisis))
 
 
 def render_next_steps(steps: NextSteps, console: Console, *, detail: bool = False) -> None:
@@ -79,7 +95,9 @@ def render_checks_first(steps: NextSteps, console: Console) -> None:
     console.print()
 
 
-def render_option(option: OptionResult, console: Console, *, detail: bool, skip: list[Caveat] | None = None) -> None:
+def render_option(
+    option: OptionResult, console: Console, *, detail: bool, skip: list[CaveatResult] | None = None
+) -> None:
     heading = Text(f"   * {option.name}", style="bold")
     heading.append(timing_words(option), style="italic")
     console.print(heading, soft_wrap=True)
@@ -120,14 +138,14 @@ def timing_words(option: OptionResult) -> str:
     return ""
 
 
-def _caveat_line(console: Console, caveat: Caveat, prefix: str) -> None:
+def _caveat_line(console: Console, caveat: CaveatResult, prefix: str) -> None:
     why = f" (because of: {caveat.shown_because})" if caveat.shown_because else ""
     console.print(
         f"{prefix}{escape(caveat.text)}{escape(why)}[dim]{escape(_cite(caveat.sources))}[/dim]", soft_wrap=True
     )
 
 
-def _detail_block(console: Console, title: str, items: list[Sourced]) -> None:
+def _detail_block(console: Console, title: str, items: list[NoteResult]) -> None:
     if not items:
         return
     console.print(f"{INDENT}{title}:")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trd_aid.engine.results import Assessment, Caveat, OptionResult, TrialResult
+from trd_aid.engine.results import Assessment, CaveatResult, OptionResult, TrialResult
 from trd_aid.errors import InputError
 from trd_aid.render.words import (
     adherence_cell,
@@ -88,7 +88,7 @@ def report_context(a: Assessment, today: dt.date) -> dict[str, Any]:
         cited.update(caveat.sources)
     # Only what this history triggered: the general checks are in `trd-aid options`; the page stays short.
     checks = [c for c in (steps.checks_first if steps else []) if c.shown_because]
-    notes: list[Caveat] = steps.notes if steps else []
+    notes: list[CaveatResult] = steps.notes if steps else []
     covered = {flag for c in checks for flag in c.triggered_by}
     worth = [w for w in a.worth_discussing if w.id not in covered]  # said once, as a question to check
     for sources in [c.sources for c in checks] + [n.sources for n in notes] + [w.sources for w in worth]:
@@ -133,7 +133,7 @@ def _research(o: OptionResult) -> bool:
     return o.category == "investigational"
 
 
-def _report_option(o: OptionResult, shared: list[Caveat]) -> ReportOption:
+def _report_option(o: OptionResult, shared: list[CaveatResult]) -> ReportOption:
     """One caveat per option: one triggered by this history for this option alone, else its first standing one."""
     said = {c.text for c in shared}
     first = next((c for c in o.caveats if c.text not in said), o.caveats[0])

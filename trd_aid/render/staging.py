@@ -7,7 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from trd_aid.engine.results import Staging, StagingItem
+from trd_aid.engine.results import Staging, StagingItemResult
 from trd_aid.render.terminal import crisis_block, crisis_line
 
 
@@ -15,7 +15,7 @@ def _points(value: float | None) -> str:
     return "?" if value is None else f"{value:g}"
 
 
-def _items_table(items: list[StagingItem]) -> Table:
+def _items_table(items: list[StagingItemResult]) -> Table:
     table = Table(header_style="bold")
     table.add_column("Item", overflow="fold")
     table.add_column("Points", justify="right")

@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from trd_aid.engine.results import Assessment, CrisisLine
+from trd_aid.engine.results import Assessment, CrisisLineResult
 from trd_aid.render.words import (
     adherence_cell,
     crisis_numbers,
@@ -138,12 +138,12 @@ def verdict_panel(assessment: Assessment) -> Panel:
     return Panel(Group(*lines), title=title, title_align="left", expand=False)
 
 
-def crisis_line(crisis: list[CrisisLine]) -> Text:
+def crisis_line(crisis: list[CrisisLineResult]) -> Text:
     return Text(
         "In a crisis or thinking about suicide? Help is there now: " + " | ".join(crisis_numbers(crisis)), style="bold"
     )
 
 
-def crisis_block(crisis: list[CrisisLine]) -> Panel:
+def crisis_block(crisis: list[CrisisLineResult]) -> Panel:
     lines = [Text(f"{c.country}: {c.name} - {c.contact}") for c in crisis]
     return Panel(Group(*lines), title="If you need help now", title_align="left", expand=False)

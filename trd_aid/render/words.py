@@ -5,7 +5,7 @@ No Rich here: the report renderer and the JSON path must not pay for importing i
 
 from __future__ import annotations
 
-from trd_aid.engine.results import Caveat, CrisisLine, OptionResult, TrialResult, TriedEntry
+from trd_aid.engine.results import CaveatResult, CrisisLineResult, OptionResult, TrialResult, TriedResult
 from trd_aid.vocabulary import OUTCOME_TERMS
 
 
@@ -15,17 +15,17 @@ def outcome_words(outcome: str | None) -> str:
     return term.short if term else ""
 
 
-def crisis_numbers(crisis: list[CrisisLine]) -> list[str]:
+def crisis_numbers(crisis: list[CrisisLineResult]) -> list[str]:
     """The short form of each region's line, once each, in the order given: ["US: 988", ...]."""
     return list(dict.fromkeys(f"{c.region}: {c.short}" for c in crisis if c.short))
 
 
-def shared_triggered(options: list[OptionResult], *, carried_by: int) -> list[Caveat]:
+def shared_triggered(options: list[OptionResult], *, carried_by: int) -> list[CaveatResult]:
     """History-triggered caveats that at least `carried_by` of these options carry, once each, in order.
 
     Said once for the group (terminal) or under the list (report) instead of beside every option.
     """
-    found: dict[tuple[str, str | None], list[Caveat]] = {}
+    found: dict[tuple[str, str | None], list[CaveatResult]] = {}
     for option in options:
         for caveat in option.caveats:
             if caveat.shown_because:
@@ -33,7 +33,7 @@ def shared_triggered(options: list[OptionResult], *, carried_by: int) -> list[Ca
     return [caveats[0] for caveats in found.values() if len(caveats) >= carried_by]
 
 
-def tried_words(entries: list[TriedEntry]) -> str:
+def tried_words(entries: list[TriedResult]) -> str:
     """ "sertraline (trial 1): no response; CBT (other treatment 2): partial response"."""
     parts = []
     for e in entries:

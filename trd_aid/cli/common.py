@@ -1,0 +1,184 @@
+"""The Typer app and what its commands share: the error wrapper, option types and history reading.
+
+No clinical rules live in the CLI. Heavy libraries (Rich, Pydantic, YAML) are imported inside the
+commands that need them, so that start-up stays fast, and `check --json` never imports Rich.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+
+from trd_aid import __version__
+
+app = typer.Typer(
+    name="trd-aid",
+    help=(
+        "An educational decision aid about treatment-resistant depression (TRD): checks whether past "
+        "antidepressant trials were adequate and whether a published TRD definition is met. "
+        "It does not diagnose or prescribe. In a crisis: US 988, UK & Ireland 116 123, elsewhere findahelpline.com."
+    ),
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_show_locals=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    sys.stderr.write(f"trd-aid: error: {message}\n")
+    raise typer.Exit(code)
+
+
+def user_errors(command: F) -> F:
+    """Turn anything a user can cause into one line on stderr: exit 2 for bad input, 130 for Ctrl-C/EOF."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from trd_aid.errors import InputError
+        from trd_aid.knowledge.loader import KnowledgeError
+
+        try:
+            return command(*args, **kwargs)
+        except InputError as exc:
+            fail(exc.line())
+        except KnowledgeError as exc:
+            fail(f"the knowledge base is broken: {exc}", code=1)
+        except (KeyboardInterrupt, EOFError):
+            sys.stderr.write("\nStopped. Nothing was saved. Take care.\n")
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise typer.Exit(0) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from trd_aid.knowledge import load_knowledge
+
+        try:
+            reviewed = load_knowledge().last_reviewed.isoformat()
+        except Exception:
+            reviewed = "unavailable"
+        typer.echo(f"trd-aid {__version__} (knowledge base last reviewed {reviewed})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_version,
+            is_eager=True,
+            help="Show the version and the knowledge base's review date.",
+        ),
+    ] = False,
+) -> None:
+    """trd-aid: educational, not medical advice."""
+
+
+def _definition_ids(incomplete: str) -> list[str]:
+    from trd_aid.knowledge import load_knowledge
+
+    return [d.id for d in load_knowledge().definitions if d.id.startswith(incomplete)]
+
+
+DefinitionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--definition",
+        "-d",
+        help="Definition to judge by (see `trd-aid definitions`); default mgh-atrq.",
+        autocompletion=_definition_ids,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout instead of the table.")]
+CountryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--country",
+        "-c",
+        metavar="CODE",
+        help="Show this country's crisis lines first: US, UK, IE, CA or INTL.",
+        show_default=False,
+    ),
+]
+ReportOption = Annotated[
+    str | None,
+    typer.Option(
+        "--report",
+        metavar="FILE",
+        show_default=False,
+        help="Also write a one-page summary to print or send: FILE.html or FILE.md (mode 0600).",
+    ),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Let --report (or --save) replace an existing file.")]
+DetailOption = Annotated[
+    bool, typer.Option("--detail", help="Add the clinician view of each option: evidence, monitoring, interactions.")
+]
+
+
+def print_json(value: Any) -> None:
+    """A `--json` document on stdout: a result object, or documents already built (`drugs`, `learn`)."""
+    from trd_aid.render.json import dumps, plain
+
+    sys.stdout.write(dumps(plain(value)) + "\n")
+
+
+def check_report_path(path: str, force: bool) -> None:
+    from trd_aid.private_files import check_can_write
+    from trd_aid.render.report import report_format
+
+    report_format(path)
+    check_can_write(path, force, what="write the report")
+
+
+def write_report(assessment: Any, path: str, force: bool, *, to_stderr: bool = False) -> None:
+    """Write the appointment summary (0600, no overwrite without --force) and say where it went."""
+    from trd_aid.private_files import write_private
+    from trd_aid.render.report import render_report, report_format
+
+    write_private(path, render_report(assessment, report_format(path)), force, what="write the report")
+    stream = sys.stderr if to_stderr else sys.stdout
+    stream.write(f"Summary written to {path} (readable only by you). Open it to print or share it.\n")
+
+
+def read_history(file: str | None, trials: list[str], example: bool, *, command: str, required: bool = True) -> Any:
+    """The history from exactly one of: a file, - (standard input), -t phrases, or the bundled example."""
+    from trd_aid.errors import InputError
+    from trd_aid.inputs.reading import load_history
+
+    given = sum([file is not None, bool(trials), example])
+    if given == 0 and not required:
+        return None
+    if given != 1:
+        raise InputError(
+            "give exactly one of: a history file (or - for standard input), -t trials, or --example. "
+            f"Try `trd-aid {command} --example`."
+        )
+    if example:
+        from importlib.resources import files
+
+        file = str(files("trd_aid") / "examples" / "history.yaml")
+    stdin_text = sys.stdin.read() if file == "-" else None
+    return load_history(file, trials, stdin_text)
+
+
+HistoryArgument = Annotated[
+    str | None, typer.Argument(help="History file (YAML or JSON), or - to read standard input.", show_default=False)
+]
+ExampleOption = Annotated[bool, typer.Option("--example", help="Use the bundled sample history (for demos).")]
+
+
+def main() -> None:
+    app(prog_name="trd-aid")
