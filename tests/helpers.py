@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 from pathlib import Path
 from typing import Any
 
+import yaml
 from typer.testing import CliRunner
 
 from trd_aid.cli import app
 from trd_aid.inputs.history import HistoryInput
 from trd_aid.inputs.reading import validate_history
+from trd_aid.knowledge import data_path
 
 runner = CliRunner()
+
+
+@functools.cache
+def _parsed_knowledge() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(data_path().read_text(encoding="utf-8"))
+    return data
+
+
+def knowledge_data() -> dict[str, Any]:
+    """A fresh copy of data/treatments.yaml as parsed data, parsed once per test run: break it freely."""
+    return copy.deepcopy(_parsed_knowledge())
 
 
 def history(*trials: dict[str, Any], **extra: Any) -> HistoryInput:
@@ -30,3 +45,12 @@ def write(tmp_path: Path, text: str, name: str = "history.yaml") -> str:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return str(path)
+
+
+def in_order(text: str, *parts: str) -> None:
+    """Assert that each part appears in `text`, each after the one before."""
+    at = 0
+    for part in parts:
+        found = text.find(part, at)
+        assert found >= 0, f"{part!r} not found after position {at}"
+        at = found + len(part)

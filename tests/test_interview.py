@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import os
 import stat
-import subprocess
 import sys
 from pathlib import Path
 
 import pexpect  # type: ignore[import-untyped]
 import pytest
 
+from tests.helpers import in_order, run
 from trd_aid.engine.names import index_for
 from trd_aid.inputs.reading import validate_history
 from trd_aid.interview.answers import Answers, Trial
@@ -75,13 +75,12 @@ def skip_rest(child: pexpect.spawn) -> None:
 
 
 def check_json(path: Path) -> dict[str, object]:
-    done = subprocess.run(
-        [sys.executable, "-m", "trd_aid", "check", str(path), "--json"], capture_output=True, text=True, env=ENV
-    )
-    assert done.returncode == 0, done.stderr
-    return dict(json.loads(done.stdout))
+    code, out, err = run("check", str(path), "--json")
+    assert code == 0, err
+    return dict(json.loads(out))
 
 
+@pytest.mark.slow
 def test_happy_path_meets_definition_and_save_round_trip(tmp_path: Path) -> None:
     saved = tmp_path / "history.yaml"
     child = spawn("--save", str(saved))
@@ -122,89 +121,82 @@ def test_happy_path_meets_definition_and_save_round_trip(tmp_path: Path) -> None
     assert aripiprazole["tried"] is True
 
 
-def test_typo_is_fixed_and_implausible_dose_is_questioned(tmp_path: Path) -> None:
-    child = spawn()
-    start(child)
-    answer(child, "name of", "setraline")
-    answer(child, "Did you mean sertraline?", "yes")
-    answer(child, "highest daily dose", "900")
-    answer(child, "more than twice the label maximum (200 mg/day)", "150")
-    answer(child, "For how long", "soon")
-    answer(child, "not a duration", "8")
-    answer(child, "How regularly", "7")
-    answer(child, "number from 1 to 3", "1")
-    answer(child, "What happened", "1")
-    answer(child, "When did you take it", "1")
-    answer(child, "Any other antidepressant?", "maybe")
-    answer(child, "Please type yes or no", "no")
-    skip_rest(child)
-    child.expect_exact("150 mg a day")
-    child.expect_exact("8 weeks")
-    answer(child, "see the result", "")
-    child.expect_exact("Result: definition not met")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+def interview(*args: str, answers: list[str]) -> tuple[int, str, str]:
+    """The interview through CliRunner: each answer typed in turn (the first one presses Enter to start)."""
+    return run("interview", *args, stdin="".join(f"{a}\n" for a in ["", *answers]))
+
+
+TRIAL_ANSWERS = ["1", "1", "1"]  # how regularly, what happened (no real change), when (this episode)
+SKIPPED = ["", *[""] * 7, "", ""]  # no other treatment, the risk questions, age, pregnancy
+
+
+def test_typo_is_fixed_and_implausible_dose_is_questioned() -> None:
+    answers = ["setraline", "yes", "900", "150", "soon", "8", "7", "1", "1", "1", "maybe", "no", *SKIPPED, ""]
+    code, out, err = interview(answers=answers)
+    assert (code, err) == (0, "")
+    in_order(
+        out,
+        "Did you mean sertraline?",
+        "more than twice the label maximum (200 mg/day)",
+        "not a duration",
+        "Please type a number from 1 to 3.",
+        "Please type yes or no",
+        "150 mg a day",
+        "8 weeks",
+        "Result: definition not met",
+    )
 
 
 def test_answer_edited_at_summary_without_starting_over(tmp_path: Path) -> None:
     start_from = tmp_path / "start.yaml"
     start_from.write_text(TWO_TRIALS)
-    child = spawn("--load", str(start_from))
-    start(child)
-    child.expect_exact("Read 2 antidepressant(s)")
-    answer(child, "see the result", "3")  # sertraline's time at that dose
-    answer(child, "For how long", "3 weeks")
-    child.expect_exact("3 weeks")
-    answer(child, "see the result", "")
-    child.expect_exact("too short")
-    child.expect_exact("Result: definition not met")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    code, out, _ = interview("--load", str(start_from), answers=["3", "3 weeks", ""])
+    assert code == 0
+    in_order(out, "Read 2 antidepressant(s)", "For how long", "3 weeks", "too short", "Result: definition not met")
 
 
-@pytest.mark.parametrize("stop", ["ctrl-c", "eof"])
-def test_stopping_midway_exits_130_and_writes_nothing(tmp_path: Path, stop: str) -> None:
+def test_end_of_input_midway_exits_130_and_writes_nothing(tmp_path: Path) -> None:
     saved = tmp_path / "history.yaml"
-    child = spawn("--save", str(saved))
-    start(child)
-    one_trial(child, "sertraline", "150", "8 weeks", "1")
-    child.expect_exact("Any other antidepressant?")
-    child.expect_exact("> ")
-    if stop == "ctrl-c":
-        child.sendintr()
-    else:
-        child.sendeof()
-    child.expect_exact("Stopped. Nothing was saved.")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 130
-    assert "Traceback" not in str(child.before)
+    code, out, err = interview("--save", str(saved), answers=["sertraline", "150", "8 weeks", *TRIAL_ANSWERS])
+    assert code == 130
+    assert "Any other antidepressant?" in out
+    assert "Stopped. Nothing was saved." in err and "Traceback" not in err
     assert not saved.exists()
 
 
 def test_save_refuses_to_overwrite_unless_forced(tmp_path: Path) -> None:
     saved = tmp_path / "history.yaml"
     saved.write_text("keep me")
-    child = spawn("--save", str(saved))
-    child.expect_exact("already exists")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 2
+    code, out, err = interview("--save", str(saved), answers=[])
+    assert code == 2 and "already exists" in err and "Press Enter to start" not in out
     assert saved.read_text() == "keep me"
 
     saved.write_text(TWO_TRIALS)
     saved.chmod(0o644)
-    child = spawn("--load", str(saved), "--save", str(saved), "--force")
-    start(child)
-    answer(child, "see the result", "")
-    child.expect_exact("Result: definition met")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    code, out, _ = interview("--load", str(saved), "--save", str(saved), "--force", answers=[""])
+    assert code == 0 and "Result: definition met" in out
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     assert check_json(saved)["meets_definition"] is True
+
+
+# --- in a real terminal -----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_stopping_with_ctrl_c_in_a_terminal_exits_130_and_writes_nothing(tmp_path: Path) -> None:
+    saved = tmp_path / "history.yaml"
+    child = spawn("--save", str(saved))
+    start(child)
+    one_trial(child, "sertraline", "150", "8 weeks", "1")
+    child.expect_exact("Any other antidepressant?")
+    child.expect_exact("> ")
+    child.sendintr()
+    child.expect_exact("Stopped. Nothing was saved.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in str(child.before)
+    assert not saved.exists()
 
 
 # --- the parsing helpers ----------------------------------------------------------------------

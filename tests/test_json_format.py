@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -21,8 +22,15 @@ from trd_aid.engine.results import (
     TrialResult,
     VerdictResult,
 )
+from trd_aid.render import json_schema
 from trd_aid.render.json import plain
-from trd_aid.render.json_schema import DOCUMENTS, SCHEMA_DIR, document_schema, schema_text
+from trd_aid.render.json_schema import DOCUMENTS, SCHEMA_DIR
+
+
+@functools.cache
+def document_schema(name: str) -> dict[str, Any]:
+    return json_schema.document_schema(name)
+
 
 CHECK = CheckResult(name="dose", passed=True, reason="Dose: 150 mg/day is at or above 50.", sources=["atrq-comp006"])
 UNDER = TrialDefinitionResult(adequate=True, failed=True, counts=True, reasons=[CHECK.reason], checks=[CHECK])
@@ -269,7 +277,7 @@ def test_options_document_from_fixtures() -> None:
 @pytest.mark.parametrize("name", list(DOCUMENTS))
 def test_published_schema_is_current(name: str) -> None:
     path = SCHEMA_DIR / f"{name}.schema.json"
-    assert path.read_text(encoding="utf-8") == schema_text(name), (
+    assert path.read_text(encoding="utf-8") == json_schema.schema_text(name), (
         f"{path} is out of date: run `python -m trd_aid.render.json_schema`"
     )
 

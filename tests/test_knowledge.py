@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from tests.helpers import history
+from tests.helpers import history, knowledge_data, run
 from trd_aid.engine import assess_history
 from trd_aid.engine.names import NameIndex
 from trd_aid.knowledge import KnowledgeError, data_path, load_knowledge
+from trd_aid.knowledge.compiled import compiled_data, compiled_text
+from trd_aid.knowledge.loader import knowledge_from_data
 from trd_aid.knowledge.models import KnowledgeBase
 
-RAW: dict[str, Any] = yaml.safe_load(data_path().read_text(encoding="utf-8"))
+RAW: dict[str, Any] = knowledge_data()
 
 # Every antidepressant in the reference sheet's drug tables (section 1).
 SHEET_DRUGS = [
@@ -118,12 +118,6 @@ def test_names_are_unambiguous(kb: KnowledgeBase) -> None:
     NameIndex(kb)  # raises if one name points at two drugs
 
 
-def _write(tmp_path: Path, data: dict[str, Any]) -> Path:
-    path = tmp_path / "treatments.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    return path
-
-
 def _sertraline(data: dict[str, Any]) -> dict[str, Any]:
     return next(d for d in data["drugs"] if d["id"] == "sertraline")
 
@@ -151,17 +145,17 @@ def _sertraline(data: dict[str, Any]) -> dict[str, Any]:
         ),
     ],
 )
-def test_broken_data_fails_loudly_with_the_path(tmp_path: Path, break_it: Any, message_part: str) -> None:
-    data = yaml.safe_load(data_path().read_text(encoding="utf-8"))
+def test_broken_data_fails_loudly_with_the_path(break_it: Any, message_part: str) -> None:
+    data = knowledge_data()
     break_it(data)
     with pytest.raises((KnowledgeError, ValueError)) as caught:
-        kb = load_knowledge(_write(tmp_path, data))
+        kb = knowledge_from_data(data, "treatments.yaml")
         NameIndex(kb)
     assert message_part in str(caught.value)
 
 
-def test_adding_a_drug_needs_no_code_change(tmp_path: Path) -> None:
-    data = yaml.safe_load(data_path().read_text(encoding="utf-8"))
+def test_adding_a_drug_needs_no_code_change() -> None:
+    data = knowledge_data()
     data["drugs"].append(
         {
             "id": "examplamine",
@@ -172,7 +166,7 @@ def test_adding_a_drug_needs_no_code_change(tmp_path: Path) -> None:
             "last_reviewed": "2026-11-27",
         }
     )
-    kb = load_knowledge(_write(tmp_path, data))
+    kb = knowledge_from_data(data, "treatments.yaml")
     trial = {"drug": "Examplex", "dose_mg": 30, "weeks": 8, "outcome": "no_response"}
     result = assess_history(history(trial), kb)
     assert result.trials[0].drug == "examplamine" and result.trials[0].counts
@@ -185,35 +179,35 @@ def test_every_risk_factor_a_history_may_report_has_a_sourced_note(kb: Knowledge
     assert all(info.note and info.sources for info in kb.risk_factors.values())
 
 
-# --- The compiled JSON copy (a start-up speed-up; the YAML stays the source of truth) -----------------------
+# --- The JSON copy the wheel carries (a start-up speed-up; the YAML stays the source of truth) --------------
 
 
-def test_compiled_copy_is_current() -> None:
-    from trd_aid.knowledge.compile import compiled_text
-    from trd_aid.knowledge.loader import data_path
-
-    source = data_path()
-    assert source.with_suffix(".json").read_text(encoding="utf-8") == compiled_text(source), (
-        "data/treatments.json is out of date: run `python -m trd_aid.knowledge.compile`"
-    )
+def test_the_json_copy_gives_the_same_knowledge_as_the_yaml(kb: KnowledgeBase) -> None:
+    text = data_path().read_text(encoding="utf-8")
+    assert knowledge_from_data(compiled_data(compiled_text(text), text), "copy") == kb
 
 
-def test_compiled_copy_gives_the_same_knowledge_as_the_yaml(kb: KnowledgeBase) -> None:
-    import yaml
-
-    from trd_aid.knowledge.loader import data_path
-
-    raw = yaml.safe_load(data_path().read_text(encoding="utf-8"))
-    assert KnowledgeBase.model_validate(raw) == kb
-
-
-def test_a_stale_compiled_copy_is_ignored(tmp_path: Path) -> None:
-    from trd_aid.knowledge.loader import data_path, load_knowledge
-
+def test_a_stale_json_copy_is_ignored(tmp_path: Path) -> None:
+    old = data_path().read_text(encoding="utf-8")
+    new = old.replace("last_reviewed: 2026-", "last_reviewed: 2025-", 1)
+    assert compiled_data(compiled_text(old), new) is None
     source = tmp_path / "treatments.yaml"
-    source.write_text(
-        data_path().read_text(encoding="utf-8").replace("last_reviewed: 2026-11-27", "last_reviewed: 2026-11-26", 1),
-        encoding="utf-8",
-    )
-    shutil.copy(data_path().with_suffix(".json"), tmp_path / "treatments.json")  # made from the old text
-    assert load_knowledge(source).last_reviewed.isoformat() == "2026-11-26"
+    source.write_text(new, encoding="utf-8")
+    (tmp_path / "treatments.json").write_text(compiled_text(old), encoding="utf-8")  # made from the old text
+    assert load_knowledge(source).last_reviewed.year == 2025
+
+
+def test_a_broken_knowledge_base_is_exit_1_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from trd_aid.knowledge import loader
+
+    broken = tmp_path / "treatments.yaml"
+    broken.write_text("schema_version: 1\ndrugs: []\n", encoding="utf-8")
+    monkeypatch.setattr(loader, "data_path", lambda: broken)
+    load_knowledge.cache_clear()
+    try:
+        code, out, err = run("check", "-t", "sertraline 100 mg 8 weeks no response")
+    finally:
+        load_knowledge.cache_clear()
+    assert (code, out) == (1, "")
+    assert err.startswith("trd-aid: error: the knowledge base is broken: ") and err.count("\n") == 1
+    assert str(broken) in err

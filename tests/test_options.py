@@ -334,7 +334,7 @@ def test_the_options_the_issue_asks_for_are_all_there(kb: KnowledgeBase) -> None
 
 def test_options_follow_the_guideline_order_of_categories(kb: KnowledgeBase) -> None:
     result = plan_next_steps(kb, HistoryContext(), crisis_lines(kb))
-    order = [c.id for c in kb.option_categories]
+    order: list[str] = [c.id for c in kb.option_categories]
     seen = [order.index(o.category) for o in result.options]
     assert seen == sorted(seen)
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -40,8 +42,14 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_wheel_contains_the_data(wheel: Path) -> None:
-    names = zipfile.ZipFile(wheel).namelist()
+    from trd_aid.knowledge.compiled import compiled_data
+
+    archive = zipfile.ZipFile(wheel)
+    names = archive.namelist()
     assert "trd_aid/data/treatments.yaml" in names
+    yaml_text = archive.read("trd_aid/data/treatments.yaml").decode("utf-8")
+    json_text = archive.read("trd_aid/data/treatments.json").decode("utf-8")
+    assert compiled_data(json_text, yaml_text) is not None, "the build hook ships a current JSON copy"
     assert "trd_aid/examples/history.yaml" in names
     assert {"trd_aid/data/learn.yaml", "trd_aid/data/quiz.yaml"} <= set(names)
     assert {"trd_aid/templates/report.html.j2", "trd_aid/templates/report.md.j2"} <= set(names)

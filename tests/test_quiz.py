@@ -9,6 +9,7 @@ import sys
 import pexpect  # type: ignore[import-untyped]
 import pytest
 
+from tests.helpers import in_order, run
 from trd_aid.engine import assess_history
 from trd_aid.inputs.reading import validate_history
 from trd_aid.knowledge.models import KnowledgeBase
@@ -64,52 +65,38 @@ def spawn(*args: str) -> pexpect.spawn:
     )
 
 
-def answer(child: pexpect.spawn, question: str, reply: str) -> None:
-    child.expect_exact(question)
-    child.expect_exact("> ")
-    child.sendline(reply)
-
-
 def test_right_answer_scores_one() -> None:
     v = first_question(3)
-    child = spawn("--seed", "3", "--count", "1")
-    child.expect_exact(f"Question 1 of 1: {v.title}")
-    answer(child, "How many adequate trials", str(v.answer.adequate_failures))
-    answer(child, "definition met?", "yes" if v.answer.meets_definition else "no")
-    child.expect_exact("Right:")
-    child.expect_exact("Trial by trial:")
-    child.expect_exact("Score: 1 of 1")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    met = "yes" if v.answer.meets_definition else "no"
+    code, out, err = run("quiz", "--seed", "3", "--count", "1", stdin=f"{v.answer.adequate_failures}\n{met}\n")
+    assert (code, err) == (0, "")
+    in_order(
+        out, f"Question 1 of 1: {v.title}", "How many adequate trials", "Right:", "Trial by trial:", "Score: 1 of 1"
+    )
 
 
 def test_wrong_and_bad_answers_are_explained_and_reasked() -> None:
     v = first_question(5)
-    child = spawn("--seed", "5", "--count", "1")
-    answer(child, "How many adequate trials", "two")
-    answer(child, "whole number of trials", str(v.answer.adequate_failures + 1))
-    answer(child, "definition met?", "perhaps")
-    answer(child, "yes or no", "yes")
-    child.expect_exact("Not quite. The answer:")
-    child.expect_exact("Trial by trial:")
-    child.expect_exact("1. ")
-    child.expect_exact("Score: 0 of 1")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
-    assert "Traceback" not in str(child.before)
+    typed = f"two\n{v.answer.adequate_failures + 1}\nperhaps\nyes\n"
+    code, out, err = run("quiz", "--seed", "5", "--count", "1", stdin=typed)
+    assert (code, err) == (0, "")
+    in_order(
+        out, "whole number of trials", "yes or no", "Not quite. The answer:", "Trial by trial:", "1. ", "Score: 0 of 1"
+    )
 
 
-@pytest.mark.parametrize("stop", ["ctrl-c", "eof"])
-def test_stopping_exits_130_quietly(stop: str) -> None:
+def test_end_of_input_exits_130_quietly() -> None:
+    code, out, err = run("quiz", "--seed", "1", stdin="")
+    assert code == 130 and "How many adequate trials" in out
+    assert "Stopped." in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_ctrl_c_in_a_terminal_exits_130_quietly() -> None:
     child = spawn("--seed", "1")
     child.expect_exact("How many adequate trials")
     child.expect_exact("> ")
-    if stop == "ctrl-c":
-        child.sendintr()
-    else:
-        child.sendeof()
+    child.sendintr()
     child.expect_exact("Stopped.")
     child.expect(pexpect.EOF)
     child.close()

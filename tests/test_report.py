@@ -8,7 +8,6 @@ import re
 import shutil
 import stat
 import subprocess
-import sys
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.helpers import history
+from tests.helpers import history, run
 from trd_aid.cli import app
 from trd_aid.engine import assess_history
 from trd_aid.engine.results import Assessment
@@ -208,24 +207,10 @@ def test_report_path_problems_are_one_line(tmp_path: Path, target: str, message:
 
 
 def test_interview_writes_the_report(tmp_path: Path) -> None:
-    pexpect = pytest.importorskip("pexpect")
     report = tmp_path / "summary.md"
-    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "100"}
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "trd_aid", "interview", "--load", write(tmp_path), "--report", str(report)],
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-    )
-    child.expect_exact("Press Enter to start")
-    child.sendline("")
-    child.expect_exact("see the result")
-    child.sendline("")
-    child.expect_exact(f"Summary written to {report}")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    code, out, err = run("interview", "--load", write(tmp_path), "--report", str(report), stdin="\n\n")
+    assert (code, err) == (0, "")
+    assert f"Summary written to {report}" in out
     assert stat.S_IMODE(report.stat().st_mode) == 0o600
     assert "## Options to ask about" in report.read_text(encoding="utf-8")
 
@@ -265,6 +250,7 @@ def pdf_pages(html: str, paper: str, tmp_path: Path) -> tuple[int, str]:
     return len(reader.pages), "\n".join(p.extract_text() for p in reader.pages)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium); .ci/run installs it"
 )

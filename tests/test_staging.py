@@ -258,15 +258,13 @@ def test_staging_data_points_at_known_treatments(kb: KnowledgeBase) -> None:
         (lambda s: s["mgh"]["scoring"].update(ect_points=3), "ect_points"),
     ],
 )
-def test_broken_staging_data_fails_loudly(tmp_path: Any, break_it: Any, message_part: str) -> None:
-    import yaml
+def test_broken_staging_data_fails_loudly(break_it: Any, message_part: str) -> None:
+    from tests.helpers import knowledge_data
+    from trd_aid.knowledge import KnowledgeError
+    from trd_aid.knowledge.loader import knowledge_from_data
 
-    from trd_aid.knowledge import KnowledgeError, data_path, load_knowledge
-
-    data = yaml.safe_load(data_path().read_text(encoding="utf-8"))
+    data = knowledge_data()
     break_it(data["staging"])
-    path = tmp_path / "treatments.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     with pytest.raises(KnowledgeError) as caught:
-        load_knowledge(path)
+        knowledge_from_data(data, "treatments.yaml")
     assert message_part in str(caught.value)

@@ -7,8 +7,6 @@ from `data/treatments.yaml` at the repository root.
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,10 +31,6 @@ def data_path() -> Path:
 @functools.cache
 def load_knowledge(path: Path | None = None) -> KnowledgeBase:
     """Parse and validate the knowledge base; cached, so the file is read once per process."""
-    from pydantic import ValidationError
-
-    from trd_aid.knowledge.models import KnowledgeBase
-
     path = path or data_path()
     try:
         text = path.read_text(encoding="utf-8")
@@ -51,11 +45,20 @@ def load_knowledge(path: Path | None = None) -> KnowledgeBase:
             raw = yaml.load(text, Loader=loader)
         except yaml.YAMLError as exc:
             raise KnowledgeError(f"{path}: cannot be read: {exc}") from None
+    return knowledge_from_data(raw, str(path))
+
+
+def knowledge_from_data(raw: Any, origin: str) -> KnowledgeBase:
+    """Validate parsed knowledge data; every problem names the path of the bad field."""
+    from pydantic import ValidationError
+
+    from trd_aid.knowledge.models import KnowledgeBase
+
     try:
         return KnowledgeBase.model_validate(raw)
     except ValidationError as exc:
         problems = "; ".join(f"{_describe_location(raw, err['loc'])}: {err['msg']}" for err in exc.errors())
-        raise KnowledgeError(f"{path}: {problems}") from None
+        raise KnowledgeError(f"{origin}: {problems}") from None
 
 
 def _describe_location(raw: Any, loc: tuple[Any, ...]) -> str:
@@ -76,24 +79,15 @@ def _describe_location(raw: Any, loc: tuple[Any, ...]) -> str:
     return "".join(parts) or "(top level)"
 
 
-def source_digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def _compiled(path: Path, text: str) -> Any:
-    """The YAML's data from the JSON copy beside it, when that copy was made from exactly this text.
+    """The data of the JSON copy beside the YAML (installed wheels carry one), when made from this text."""
+    from trd_aid.knowledge.compiled import compiled_data
 
-    Parsing the JSON copy takes a few milliseconds against about a hundred for the YAML; the YAML
-    stays the only source of truth (see `trd_aid.knowledge.compile`). Any mismatch: None, read the YAML.
-    """
-    compiled = path.with_suffix(".json")
     try:
-        data = json.loads(compiled.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        json_text = path.with_suffix(".json").read_text(encoding="utf-8")
+    except OSError:
         return None
-    if not isinstance(data, dict) or data.get("source_sha256") != source_digest(text):
-        return None
-    return data.get("knowledge")
+    return compiled_data(json_text, text)
 
 
 def data_file(name: str) -> Path:
