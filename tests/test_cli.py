@@ -342,7 +342,14 @@ def test_check_example_reads_top_to_bottom() -> None:
 
 
 @pytest.mark.parametrize(
-    ("country", "first"), [("ie", "IE: Samaritans"), ("GB", "UK: Samaritans"), ("CA", "CA: 9-8-8")]
+    ("country", "first"),
+    [
+        ("ie", "IE: Samaritans"),
+        ("GB", "UK: Samaritans"),
+        ("CA", "CA: 9-8-8"),
+        ("AU", "AU: Lifeline - call 13 11 14"),
+        ("nz", "NZ: Need to talk? 1737"),
+    ],
 )
 def test_country_puts_its_crisis_line_first(country: str, first: str) -> None:
     code, out, _ = run("options", "--country", country)
@@ -352,10 +359,13 @@ def test_country_puts_its_crisis_line_first(country: str, first: str) -> None:
     assert first in first_line
 
 
-def test_unknown_country_is_one_line_with_the_known_codes() -> None:
+def test_an_unknown_country_is_never_refused_the_international_lines_come_first() -> None:
     code, out, err = run("options", "--country", "Narnia")
-    assert code == 2 and out == ""
-    assert err.count("\n") == 1 and "--country" in err and "US" in err and "findahelpline.com" in err
+    assert code == 0
+    assert err.count("\n") == 1 and "no crisis lines are stored for country 'Narnia'" in err
+    assert "findahelpline.com" in err and "AU" in err and "NZ" in err
+    box = out[out.index("If you need help now") :]
+    assert box.index("INTL: Find A Helpline") < box.index("US: 988")
 
 
 def test_check_no_options_keeps_the_result_short(tmp_path: Path) -> None:

@@ -62,6 +62,7 @@ TRIAL = TrialResult(
     sources=["atrq-comp006"],
     checks=[CHECK],
     by_definition={"mgh-atrq": UNDER},
+    safety_notes=[],
 )
 CRISIS = CrisisLineResult(country="US", region="US", name="988 Lifeline", contact="call or text 988", short="988")
 DEFINITION = DefinitionResult(
@@ -239,6 +240,7 @@ def test_check_document_from_fixtures() -> None:
                         "checks": [CHECK_DOC],
                     }
                 },
+                "safety_notes": [],
             }
         ],
         "other_treatments": [],

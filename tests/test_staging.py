@@ -30,6 +30,7 @@ FAIL = {
     "desvenlafaxine": 50,
     "nortriptyline": 75,
     "phenelzine": 45,
+    "moclobemide": 300,
 }
 SSRI_FIRST = ["sertraline", "escitalopram", "citalopram", "fluoxetine", "paroxetine", "venlafaxine", "duloxetine"]
 ELEVEN = [*SSRI_FIRST, "bupropion", "mirtazapine", "vortioxetine", "desvenlafaxine"]
@@ -199,12 +200,15 @@ def test_mgh_missing_other_treatments_is_named(kb: KnowledgeBase) -> None:
     [
         (["sertraline"], 1, "I"),
         (["sertraline", "escitalopram"], 1, "I"),  # two SSRIs: one class
-        (["bupropion", "mirtazapine"], 1, "I"),  # both in the "other" group
+        (["bupropion", "mirtazapine"], 2, "II"),  # NDRI and NaSSA: two pharmacological classes
+        (["mirtazapine", "bupropion", "moclobemide"], 2, "II"),  # three classes, but no TCA for stage III
         (["sertraline", "venlafaxine"], 2, "II"),  # SSRI then SNRI
         (["sertraline", "nortriptyline"], 2, "II"),  # the TCA is only the second class
         (["sertraline", "venlafaxine", "nortriptyline"], 3, "III"),
         (["sertraline", "phenelzine", "nortriptyline"], 3, "III"),  # the MAOI is only the second class
         (["sertraline", "venlafaxine", "nortriptyline", "phenelzine"], 4, "IV"),
+        (["nortriptyline", "sertraline", "venlafaxine"], 3, "III"),  # order is not used
+        (["sertraline", "venlafaxine", "nortriptyline", "moclobemide"], 3, "III"),  # a RIMA is not the stage IV MAOI
     ],
 )
 def test_thase_rush_stages(kb: KnowledgeBase, drugs: list[str], stage_number: int, label: str) -> None:

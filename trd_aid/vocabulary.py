@@ -105,6 +105,16 @@ EPISODE_TERMS: dict[str, Term] = {
     )
 }
 
+# Why a trial does not count, by the first check that stopped it, in a few words for a table cell.
+WHY_NOT_WORDS: dict[str, str] = {
+    "dose": "dose below minimum",
+    "duration": "too short",
+    "adherence": "doses missed",
+    "episode": "previous episode",
+    "repeat": "same drug again",
+    "drug": "own rules",
+}
+
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
 ADHERENCES: tuple[str, ...] = get_args(Adherence)
 EPISODES: tuple[str, ...] = get_args(Episode)

@@ -103,13 +103,29 @@ DefinitionOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout instead of the table.")]
+
+
+def _country_note(country: str | None) -> str | None:
+    """An unknown country is never refused (a person in crisis may be using it): one note, then go on."""
+    if country is not None:
+        from trd_aid.engine.verdict import unknown_country_note
+        from trd_aid.knowledge import load_knowledge
+
+        note = unknown_country_note(load_knowledge(), country)
+        if note is not None:
+            sys.stderr.write(f"trd-aid: note: {note}\n")
+    return country
+
+
 CountryOption = Annotated[
     str | None,
     typer.Option(
         "--country",
         "-c",
         metavar="CODE",
-        help="Show this country's crisis lines first: US, UK, IE, CA or INTL.",
+        callback=_country_note,
+        help="Show this country's crisis lines first: US, CA, UK, IE, AU or NZ (any other code: the "
+        "international directory first).",
         show_default=False,
     ),
 ]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from trd_aid.engine.names import NameIndex, Resolved
-from trd_aid.engine.results import CheckResult, TrialDefinitionResult
+from trd_aid.engine.results import CheckResult, NoteResult, TrialDefinitionResult
 from trd_aid.errors import InputError
 from trd_aid.inputs.history import TrialInput
-from trd_aid.knowledge.models import Definition, Drug, KnowledgeBase
+from trd_aid.knowledge.models import AgeCap, Definition, Drug, KnowledgeBase
 from trd_aid.vocabulary import OUTCOME_TERMS
 
 
@@ -23,6 +23,7 @@ class TrialFacts:
     adherence: str
     adherence_assumed: bool
     warnings: list[str] = field(default_factory=list)
+    safety: list[NoteResult] = field(default_factory=list)  # definition-independent notes, e.g. an age cap
 
     @property
     def drug(self) -> Drug | None:
@@ -34,8 +35,11 @@ class TrialFacts:
         return f"Trial {self.number} ({name})"
 
 
-def prepare_trial(number: int, entry: TrialInput, kb: KnowledgeBase, names: NameIndex) -> TrialFacts:
-    """Resolve the name, check the fields an antidepressant trial needs and the dose's plausibility."""
+def prepare_trial(
+    number: int, entry: TrialInput, kb: KnowledgeBase, names: NameIndex, age: int | None = None
+) -> TrialFacts:
+    """Resolve the name, check the fields an antidepressant trial needs, the dose's plausibility and
+    any lower dose the labels set for older people (`age` is the person's, when given)."""
     resolved = names.resolve(entry.drug)
     if resolved is None:
         raise InputError(
@@ -60,6 +64,7 @@ def prepare_trial(number: int, entry: TrialInput, kb: KnowledgeBase, names: Name
         _require(number, entry, drug)
     if entry.dose_mg is not None:
         _check_plausible_dose(facts, kb)
+        facts.safety.extend(age_dose_caps(drug, entry.dose_mg, age))
     if judged and facts.adherence_assumed:
         facts.warnings.append(
             f"{facts.label}: adherence was not given, so it was taken as good "
@@ -154,6 +159,48 @@ def _check_plausible_dose(facts: TrialFacts, kb: KnowledgeBase) -> None:
         )
 
 
+def age_dose_caps(drug: Drug, dose: float, age: int | None) -> list[NoteResult]:
+    """Lower top doses that labels set for older people (citalopram's 20 mg/day, for heart rhythm).
+
+    With an age, a dose above a cap that applies at that age is named with each label and its age
+    wording; without one, a dose above the lowest cap gets a note that the caps exist. Never a
+    verdict: the trial is judged as before, and the note goes to its reasons and to the warnings.
+    """
+    caps = drug.age_caps
+    if caps is None:
+        return []
+    name, unit = drug.display_name, drug.dose_unit
+
+    def said(chosen: list[AgeCap]) -> str:
+        listed = "; ".join(
+            f"{cap.label}: {'at most' if cap.kind == 'maximum' else 'a recommended'} {cap.mg_per_day:g} {unit} "
+            f"{cap.age_words}"
+            for cap in chosen
+        )
+        return listed[:1].upper() + listed[1:]
+
+    if age is None:
+        if dose <= min(cap.mg_per_day for cap in caps.caps):
+            return []
+        text = (
+            f"Older adults: labels set a lower dose of {name} for older people, {caps.why}. {said(caps.caps)}. "
+            f"No age was given, so this {dose:g} {unit} was not checked against it."
+        )
+        return [NoteResult(text=text, sources=_ids(caps.caps))]
+    applying = [cap for cap in caps.caps if age >= cap.from_age and dose > cap.mg_per_day]
+    if not applying:
+        return []
+    text = (
+        f"Age {age}: labels set a lower dose of {name} for older people, {caps.why}. {said(applying)}. "
+        f"This trial's {dose:g} {unit} is above that; worth checking with the prescriber."
+    )
+    return [NoteResult(text=text, sources=_ids(applying))]
+
+
+def _ids(caps: list[AgeCap]) -> list[str]:
+    return list(dict.fromkeys(sid for cap in caps for sid in cap.sources))
+
+
 # --- the per-definition rules ---------------------------------------------------------------
 
 
@@ -189,9 +236,14 @@ def dose_check(facts: TrialFacts, definition: Definition) -> CheckResult:
             f"({minimum.mg_per_day:g} {unit}).",
         )
     reason = f"Dose: {dose:g} {unit} is below the minimum adequate dose for {what} ({minimum.mg_per_day:g} {unit})."
+    sources = list(minimum.sources)
     if drug.label_min is not None and dose >= drug.label_min.mg_per_day:
-        reason += " It is within the label's dose range, but below the threshold this definition uses."
-    return CheckResult(name="dose", passed=False, reason=reason, sources=minimum.sources)
+        reason += (
+            f" It is within the label's dose range, which starts at {drug.label_min.mg_per_day:g} {unit}: "
+            f"the label and the {definition.short_name} threshold disagree here."
+        )
+        sources += [sid for sid in drug.label_min.sources if sid not in sources]
+    return CheckResult(name="dose", passed=False, reason=reason, sources=sources)
 
 
 def duration_check(facts: TrialFacts, definition: Definition) -> CheckResult:

@@ -6,15 +6,9 @@ from trd_aid.engine.results import CompareCellResult, CompareRowResult, Comparis
 from trd_aid.engine.verdict import _definition_info, assess_history
 from trd_aid.inputs.history import HistoryInput
 from trd_aid.knowledge.models import KnowledgeBase
+from trd_aid.vocabulary import WHY_NOT_WORDS
 
-_WHY_NOT = {
-    "drug": "not counted (own rules)",
-    "dose": "dose below minimum",
-    "duration": "too short",
-    "adherence": "doses missed",
-    "episode": "previous episode",
-    "repeat": "same drug again",
-}
+_WHY_NOT = {**WHY_NOT_WORDS, "drug": "not counted (own rules)"}
 
 
 def compare_definitions(history: HistoryInput, kb: KnowledgeBase) -> Comparison:

@@ -25,7 +25,7 @@ from trd_aid.engine.results import (
     TriedResult,
 )
 from trd_aid.inputs.history import HistoryInput
-from trd_aid.knowledge.models import CaveatRule, KnowledgeBase, NextStepOption, Note
+from trd_aid.knowledge.models import CaveatRule, CheckFirst, KnowledgeBase, NextStepOption, Note
 
 SEVERE = ("severe", "severe_psychotic")
 
@@ -44,6 +44,9 @@ class HistoryContext:
     adequate_failures: int | None = None
     meets_definition: bool | None = None
     definition: str | None = None
+    min_weeks: float | None = None  # the definition's shortest full trial, for check-first wording
+    # The history's own words for a derived flag: "trial 3 (escitalopram): too short".
+    flag_details: dict[str, str] = field(default_factory=dict)
 
 
 def context_from(history: HistoryInput, assessment: Assessment) -> HistoryContext:
@@ -79,6 +82,8 @@ def context_from(history: HistoryInput, assessment: Assessment) -> HistoryContex
         adequate_failures=assessment.adequate_failures,
         meets_definition=assessment.meets_definition,
         definition=assessment.definition.short_name,
+        min_weeks=assessment.definition.min_weeks,
+        flag_details=flag_details(assessment),
     )
 
 
@@ -94,6 +99,25 @@ def history_flags(history: HistoryInput, assessment: Assessment) -> set[str]:
     if any(t.adherence in ("partial", "poor") and not t.adherence_assumed for t in assessment.trials):
         flags.add("nonadherence")
     return flags
+
+
+def flag_details(assessment: Assessment) -> dict[str, str]:
+    """Which trials raised a derived flag, in words a reader can check against the table."""
+    from trd_aid.engine.status import short_status
+
+    details: dict[str, str] = {}
+    current = [t for t in assessment.trials if t.kind == "antidepressant" and t.episode == "current"]
+    inadequate = [f"trial {t.number} ({t.drug}): {short_status(t)}" for t in current if not t.adequate]
+    if inadequate:
+        details["inadequate_trial"] = "; ".join(inadequate)
+    missed = [
+        f"trial {t.number} ({t.drug})"
+        for t in assessment.trials
+        if t.adherence in ("partial", "poor") and not t.adherence_assumed
+    ]
+    if missed:
+        details["nonadherence"] = "doses missed in " + ", ".join(missed)
+    return details
 
 
 def tried_entries(option: NextStepOption, ctx: HistoryContext) -> list[TriedResult]:
@@ -120,7 +144,10 @@ def option_timing(option: NextStepOption, ctx: HistoryContext) -> tuple[OptionTi
     return "later", stage.note or f"Usually considered after {stage.min_failures} or more treatments have not helped."
 
 
-def flag_label(flag: str, kb: KnowledgeBase) -> str:
+def flag_label(flag: str, kb: KnowledgeBase, ctx: HistoryContext | None = None) -> str:
+    """Why a flag is shown: the history's own words when it has them, else the flag's label."""
+    if ctx is not None and flag in ctx.flag_details:
+        return ctx.flag_details[flag]
     if flag in kb.risk_factors:
         return kb.risk_factors[flag].label.lower()
     return next((label for key, label in kb.flag_labels.items() if key == flag), flag)
@@ -145,11 +172,15 @@ def rule_applies(rule: CaveatRule, ctx: HistoryContext, kb: KnowledgeBase) -> st
         if ctx.age is None or ctx.age < when.age_at_least:
             return None
         reasons.append(f"age {when.age_at_least} or over")
+    if when.age_known is not None:
+        if (ctx.age is not None) != when.age_known:
+            return None
+        reasons.append(f"age {ctx.age}" if ctx.age is not None else "no age given")
     if when.flags:
         hits = [f for f in when.flags if f in ctx.flags]
         if not hits:
             return None
-        reasons.append(" and ".join(flag_label(f, kb) for f in hits))
+        reasons.append(" and ".join(flag_label(f, kb, ctx) for f in hits))
     return "; ".join(reasons)
 
 
@@ -198,22 +229,40 @@ def general_notes(ctx: HistoryContext, kb: KnowledgeBase) -> list[CaveatResult]:
 
 
 def checks_first_for(ctx: HistoryContext, kb: KnowledgeBase) -> list[CheckFirstResult]:
-    """Shown when a trial may have been inadequate or a risk factor was reported; all of them without a history."""
-    if ctx.tailored and not ctx.flags:
-        return []
+    """Shown when a trial was inadequate, a risk factor was reported or a named treatment was tried;
+    all of them (with the default definition's numbers) without a history."""
     triggered, general = [], []
     for item in kb.checks_first:
+        text = check_first_text(item, ctx, kb)
         hits: list[str] = [f for f in item.triggers if f in ctx.flags]
-        if hits:
-            because = " and ".join(flag_label(f, kb) for f in hits)
+        tried = [e for key in item.tried_treatments for e in ctx.by_treatment.get(key, [])]
+        because = [flag_label(f, kb, ctx) for f in hits]
+        because += [
+            f"{e.name} taken ({'trial' if e.where == 'trial' else 'other treatment'} {e.number})" for e in tried
+        ]
+        if because:
             triggered.append(
                 CheckFirstResult(
-                    id=item.id, text=_plain(item.text), sources=item.sources, shown_because=because, triggered_by=hits
+                    id=item.id,
+                    text=text,
+                    sources=item.sources,
+                    shown_because="; ".join(because),
+                    triggered_by=[*hits, *(f"tried:{e.name}" for e in tried)],
                 )
             )
-        elif not item.triggers or not ctx.tailored:
-            general.append(CheckFirstResult(id=item.id, text=_plain(item.text), sources=item.sources))
+        elif not ctx.tailored or not (item.triggers or item.tried_treatments):
+            general.append(CheckFirstResult(id=item.id, text=text, sources=item.sources))
+    if ctx.tailored and not triggered:
+        return []
     return triggered + general
+
+
+def check_first_text(item: CheckFirst, ctx: HistoryContext, kb: KnowledgeBase) -> str:
+    """The item's words, with {min_weeks} and {definition} from the definition in use."""
+    definition = kb.default_definition
+    min_weeks = ctx.min_weeks if ctx.min_weeks is not None else definition.min_weeks
+    values = {"min_weeks": f"{min_weeks:g}", "definition": ctx.definition or definition.short_name}
+    return _plain(item.text.format_map(values))
 
 
 def appointment_questions(ctx: HistoryContext, kb: KnowledgeBase) -> list[str]:

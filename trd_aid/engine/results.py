@@ -58,10 +58,11 @@ class TrialResult:
     adequate: bool
     failed: bool
     counts: bool
-    reasons: list[str]
+    reasons: list[str]  # the chosen definition's reasons, then the safety notes
     sources: list[str]
     checks: list[CheckResult]
     by_definition: dict[str, TrialDefinitionResult]
+    safety_notes: list[NoteResult]  # whatever the definition: e.g. a dose above a label's cap for older adults
 
 
 @dataclass(frozen=True)

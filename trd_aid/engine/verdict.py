@@ -39,7 +39,7 @@ def assess_history(
 
     chosen = choose_definition(kb, definition_id)
     names = index_for(kb)
-    facts = [prepare_trial(n, entry, kb, names) for n, entry in enumerate(history.trials, start=1)]
+    facts = [prepare_trial(n, entry, kb, names, history.age) for n, entry in enumerate(history.trials, start=1)]
     judged = {d.id: count_trials(facts, d, kb) for d in kb.definitions}
     verdicts = {d.id: definition_verdict(d, judged[d.id], facts) for d in kb.definitions}
 
@@ -83,18 +83,20 @@ def worth_discussing(history: HistoryInput, kb: KnowledgeBase) -> list[WorthDisc
     ]
 
 
-COUNTRY_ALIASES = {"GB": "UK", "EN": "UK", "USA": "US", "IRL": "IE", "ROI": "IE"}
+COUNTRY_ALIASES = {"GB": "UK", "EN": "UK", "USA": "US", "IRL": "IE", "ROI": "IE", "AUS": "AU", "NZL": "NZ", "CAN": "CA"}
 
 
 def crisis_lines(kb: KnowledgeBase, country: str | None = None) -> list[CrisisLineResult]:
-    """Every crisis line; with a country, its own lines first, then the international directory, then the rest."""
+    """Every crisis line; with a country, its own lines first, then the international directory, then
+    the rest. A country trd-aid has no lines for gets the international directory first: a person in
+    crisis is never refused (`unknown_country_note` says why the list looks as it does)."""
     lines = [
         CrisisLineResult(country=c.country, name=c.name, contact=c.contact, region=c.region, short=c.short)
         for c in kb.crisis
     ]
     if country is None:
         return lines
-    code = normalise_country(kb, country)
+    code = known_country(kb, country)
 
     def rank(line: CrisisLineResult) -> int:
         return 0 if line.country == code else 1 if line.country == "INTL" else 2
@@ -102,18 +104,22 @@ def crisis_lines(kb: KnowledgeBase, country: str | None = None) -> list[CrisisLi
     return sorted(lines, key=rank)
 
 
-def normalise_country(kb: KnowledgeBase, country: str) -> str:
-    """A country code trd-aid knows (case-insensitive; GB means UK); anything else is an InputError."""
+def known_country(kb: KnowledgeBase, country: str) -> str | None:
+    """The country code trd-aid has crisis lines for (case-insensitive; GB means UK), or None."""
     code = country.strip().upper()
     code = COUNTRY_ALIASES.get(code, code)
-    known: list[str] = sorted({c.country for c in kb.crisis})
-    if code not in known:
-        raise InputError(
-            f"no crisis lines for country {country!r}; findahelpline.com lists lines for most countries.",
-            field="--country",
-            suggestion=f"Known codes: {', '.join(known)} (GB also means UK).",
-        )
-    return code
+    return code if code in {c.country for c in kb.crisis} else None
+
+
+def unknown_country_note(kb: KnowledgeBase, country: str | None) -> str | None:
+    """One line for a --country trd-aid has no crisis lines for; None when it has them (or none was asked)."""
+    if country is None or known_country(kb, country) is not None:
+        return None
+    codes = ", ".join(sorted({c.country for c in kb.crisis} - {"INTL"}))
+    return (
+        f"no crisis lines are stored for country {country[:20]!r}; findahelpline.com lists free lines in many "
+        f"countries and is shown first (stored: {codes})."
+    )
 
 
 def choose_definition(kb: KnowledgeBase, definition_id: str | None) -> Definition:
@@ -235,8 +241,8 @@ def _trial_result(
     label_max = drug.label_max_for(f.resolved.formulation) if drug else None
     form = drug.formulation(f.resolved.formulation) if drug else None
     sources: list[str] = []
-    for check in mine.checks:
-        sources.extend(s for s in check.sources if s not in sources)
+    for ids in [*(c.sources for c in mine.checks), *(n.sources for n in f.safety)]:
+        sources.extend(s for s in ids if s not in sources)
     return TrialResult(
         number=f.number,
         input_name=f.entry.drug,
@@ -261,10 +267,11 @@ def _trial_result(
         adequate=mine.adequate,
         failed=mine.failed,
         counts=mine.counts,
-        reasons=mine.reasons,
+        reasons=[*mine.reasons, *(note.text for note in f.safety)],
         sources=sources,
         checks=mine.checks,
         by_definition={d: judged[d][index] for d in judged},
+        safety_notes=f.safety,
     )
 
 
@@ -308,6 +315,7 @@ def _warnings(facts: list[TrialFacts], kb: KnowledgeBase) -> list[str]:
     for f in facts:
         warnings.extend(f.warnings)
         warnings.extend(advisories(f))
+        warnings.extend(f"{f.label}: {note.text}" for note in f.safety)
         if f.drug is None and f.resolved.other is not None:
             warnings.append(
                 f"{f.label}: not an antidepressant, so it is not counted as an antidepressant trial; "

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from trd_aid.engine.results import Assessment, CaveatResult, OptionResult, TrialResult
+from trd_aid.engine.status import short_status
 from trd_aid.errors import InputError
 from trd_aid.render.words import (
     adherence_cell,
@@ -22,7 +23,6 @@ from trd_aid.render.words import (
     outcome_cell,
     outcome_words,
     shared_triggered,
-    short_status,
     trial_name,
     tried_words,
     weeks_cell,
@@ -33,11 +33,16 @@ OPTION_NOW = ("now", "sooner_if_severe", "general")
 
 
 @dataclass(frozen=True)
+class ReportCaveat:
+    text: str
+    because: str | None
+
+
+@dataclass(frozen=True)
 class ReportOption:
     name: str
     group: str
-    caveat: str
-    because: str | None
+    caveats: list[ReportCaveat]
     sources: list[str]
     note: str | None  # e.g. "sooner when severe"
 
@@ -81,7 +86,7 @@ def report_context(a: Assessment, today: dt.date) -> dict[str, Any]:
     tried = [f"{o.name}: {tried_words(o.tried_with)}" for o in options if o.tried]
     cited: set[str] = set(a.definition.sources)
     for t in a.trials:
-        cited.update(t.sources)
+        cited.update(t.sources)  # includes the sources of each trial's safety notes
     for opt in ask_about:
         cited.update(opt.sources)
     for caveat in shared:
@@ -134,16 +139,19 @@ def _research(o: OptionResult) -> bool:
 
 
 def _report_option(o: OptionResult, shared: list[CaveatResult]) -> ReportOption:
-    """One caveat per option: one triggered by this history for this option alone, else its first standing one."""
+    """Every caveat this history triggered for this option alone (safety first), else its first standing one."""
     said = {c.text for c in shared}
-    first = next((c for c in o.caveats if c.text not in said), o.caveats[0])
+    own = [c for c in o.caveats if c.shown_because and c.text not in said]
+    chosen = own or [next((c for c in o.caveats if c.text not in said), o.caveats[0])]
     note = o.timing_note if o.timing == "sooner_if_severe" else None
     return ReportOption(
         name=o.name,
         group=o.category_label,
-        caveat=_first_sentence(first.text),
-        because=first.shown_because,
-        sources=sorted(set(first.sources)),
+        caveats=[
+            ReportCaveat(text=c.text if c.shown_because else _first_sentence(c.text), because=c.shown_because)
+            for c in chosen
+        ],
+        sources=sorted({sid for c in chosen for sid in c.sources}),
         note=note,
     )
 
@@ -152,6 +160,8 @@ def _trial_row(t: TrialResult) -> dict[str, str]:
     why = next((c.reason for c in t.checks if c.passed is False), None) or (t.reasons[0] if t.reasons else "")
     if t.counts:
         why = "Adequate dose, time and adherence; did not help enough."
+    if t.safety_notes:
+        why = " ".join([why, *(n.text for n in t.safety_notes)])
     return {
         "number": str(t.number),
         "medicine": trial_name(t),

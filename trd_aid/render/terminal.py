@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from trd_aid.engine.results import Assessment, CrisisLineResult
+from trd_aid.engine.status import short_status
 from trd_aid.render.words import (
     adherence_cell,
     crisis_numbers,
@@ -20,7 +21,6 @@ from trd_aid.render.words import (
     long_status,
     outcome_cell,
     outcome_words,
-    short_status,
     trial_name,
     weeks_cell,
 )

@@ -6,6 +6,7 @@ No Rich here: the report renderer and the JSON path must not pay for importing i
 from __future__ import annotations
 
 from trd_aid.engine.results import CaveatResult, CrisisLineResult, OptionResult, TrialResult, TriedResult
+from trd_aid.engine.status import short_status
 from trd_aid.vocabulary import OUTCOME_TERMS
 
 
@@ -61,38 +62,6 @@ def long_status(t: TrialResult) -> str:
     if t.counts:
         return "counts: an adequate trial that did not help enough"
     return f"does not count ({short_status(t)})"
-
-
-_WHY_NOT = {
-    "dose": "dose below minimum",
-    "duration": "too short",
-    "adherence": "doses missed",
-    "episode": "previous episode",
-    "repeat": "same drug again",
-    "drug": "own rules",
-}
-
-
-def short_status(t: TrialResult) -> str:
-    """A few words for the table; the full reasons follow it."""
-    if t.kind != "antidepressant":
-        return "not an antidepressant"
-    if t.counts:
-        return "COUNTS"
-    if t.outcome == "side_effects":
-        return "side effects"
-    for check in t.checks:
-        if check.name == "outcome":
-            if check.passed is False:
-                return "helped" if t.adequate else "not adequate"
-            if check.passed is None:
-                return "unclear outcome"
-            continue
-        if check.passed is None:
-            return "cannot judge dose" if check.name == "dose" else "cannot judge"
-        if check.passed is False:
-            return _WHY_NOT.get(check.name, "not adequate")
-    return "not counted"
 
 
 def _mark(passed: bool | None) -> str:

@@ -22,6 +22,8 @@ from trd_aid.knowledge.models.definitions import (
 )
 from trd_aid.knowledge.models.drugs import (
     Advisory,
+    AgeCap,
+    AgeCaps,
     Brand,
     Drug,
     Formulation,
@@ -66,6 +68,8 @@ from trd_aid.knowledge.models.staging import (
 
 __all__ = [
     "Advisory",
+    "AgeCap",
+    "AgeCaps",
     "AppointmentQuestion",
     "Band",
     "Brand",

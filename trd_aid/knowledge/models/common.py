@@ -10,7 +10,7 @@ from trd_aid.strict_model import StrictModel
 
 Verification = Literal["verified", "secondary"]
 BrandVerification = Literal["verified", "secondary", "unverified"]
-Country = Literal["US", "UK", "EU", "CA", "AU", "IE", "INTL"]
+Country = Literal["US", "UK", "EU", "CA", "AU", "NZ", "IE", "INTL"]
 SourceIds = list[str]
 
 

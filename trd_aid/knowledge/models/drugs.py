@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from trd_aid.knowledge.models.common import BrandVerification, Country, Note, SourcedDose, SourceIds
+from trd_aid.knowledge.models.common import BrandVerification, Country, Note, SourcedDose, SourceIds, Verification
 from trd_aid.strict_model import StrictModel
 
 
@@ -49,6 +49,23 @@ class Advisory(StrictModel):
         return self.when_at_most_mg is not None and dose_mg <= self.when_at_most_mg
 
 
+class AgeCap(StrictModel):
+    """A lower top dose a label sets for older people (citalopram: 20 mg/day over 60 in the US label)."""
+
+    label: str  # whose label: "the US label"
+    from_age: int = Field(ge=18)  # the youngest age it applies to: "over 60" is 61, "65 or older" is 65
+    age_words: str  # as the label says it: "over 60", "65 or older"
+    mg_per_day: float = Field(gt=0)
+    kind: Literal["maximum", "recommended"]  # a stated maximum, or the dose the label recommends
+    sources: SourceIds = Field(min_length=1)
+    verification: Verification
+
+
+class AgeCaps(StrictModel):
+    why: str  # the reason the labels give, in plain words: "because of a risk to the heart's rhythm"
+    caps: list[AgeCap] = Field(min_length=1)
+
+
 class Drug(StrictModel):
     id: str
     name: str | None = None
@@ -64,6 +81,7 @@ class Drug(StrictModel):
     formulations: list[Formulation] = []
     advisories: list[Advisory] = []
     notes: list[Note] = []
+    age_caps: AgeCaps | None = None
     regimen: str | None = None
     regimen_sources: SourceIds = []
     last_reviewed: dt.date

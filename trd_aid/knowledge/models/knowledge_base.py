@@ -58,6 +58,10 @@ class KnowledgeBase(StrictModel):
         if missing_kinds:
             raise ValueError(f"other_treatment_kinds lacks an explanation for: {', '.join(sorted(missing_kinds))}")
         _check_option_references(self)
+        if self.staging is not None:
+            ungrouped = sorted({d.drug_class for d in self.drugs} - self.staging.thase_rush.class_groups.keys())
+            if ungrouped:
+                raise ValueError(f"staging.thase_rush.class_groups lacks drug classes: {', '.join(ungrouped)}")
         return self
 
     @property
@@ -93,6 +97,8 @@ def _check_option_references(kb: KnowledgeBase) -> None:
     unlabelled = sorted(set(FLAGS) - kb.flag_labels.keys() - kb.risk_factors.keys())
     if unlabelled:
         raise ValueError(f"flag_labels lacks words for: {', '.join(unlabelled)}")
+    for c in kb.checks_first:
+        unknown("treatment ids", f"check-first item {c.id!r}", c.tried_treatments, treatments)
     for r in kb.caveat_rules:
         unknown("treatment ids", f"caveat rule {r.id!r}", r.when.tried_treatments, treatments)
         unknown("drug classes", f"caveat rule {r.id!r}", r.when.tried_classes, classes)

@@ -84,11 +84,14 @@ class NextStepOption(StrictModel):
 
 
 class CheckFirst(StrictModel):
-    """A "things to check first" (pseudo-resistance) question; `triggers` empty means always relevant."""
+    """A "things to check first" (pseudo-resistance) question, shown when a flag or a tried treatment
+    triggers it; with neither, it is always relevant. `text` may say {min_weeks} and {definition},
+    filled in from the definition in use, so it never contradicts the verdict beside it."""
 
     id: str
     text: str
     triggers: list[Flag] = []
+    tried_treatments: list[str] = []
     sources: SourceIds = Field(min_length=1)
 
 
@@ -99,6 +102,7 @@ class CaveatCondition(StrictModel):
     tried_classes: list[str] = []
     age_under: int | None = Field(default=None, gt=0)
     age_at_least: int | None = Field(default=None, gt=0)
+    age_known: bool | None = None  # False: only when the history gives no age
     flags: list[Flag] = []
     option_ids: list[str] = []
     option_categories: list[OptionCategory] = []
