@@ -27,6 +27,10 @@ REQUIRED = {
     "response",
     "pseudo-resistance",
     "staging-models",
+    # Issue 11, "Coverage the seed topics need".
+    "supplements",
+    "inflammation",
+    "bariatric-absorption",
 }
 
 
