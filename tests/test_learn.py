@@ -1,11 +1,12 @@
-"""`trd-aid learn`: the topics exist, their numbers come from the knowledge base, and every worked
-example that states a verdict agrees with the engine."""
+"""`trd-aid learn`: the topics exist, their numbers come from the knowledge base, every worked
+example that states a verdict agrees with the engine, and every topic reads at grade 8 or below."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+import textstat  # type: ignore[import-untyped]
 from typer.testing import CliRunner
 
 from trd_aid.cli import app
@@ -26,6 +27,10 @@ REQUIRED = {
     "response",
     "pseudo-resistance",
     "staging-models",
+    # Issue 11, "Coverage the seed topics need".
+    "supplements",
+    "inflammation",
+    "bariatric-absorption",
 }
 
 
@@ -61,6 +66,14 @@ def test_topic_text_quotes_thresholds_only_through_placeholders(kb: KnowledgeBas
     assert not re.search(r"\d", bare), f"{topic.id}: write thresholds as placeholders, not digits"
     assert "{" not in fill(topic.text, kb) and "{" not in fill(topic.example.text, kb)
     assert set(topic.sources) <= set(kb.sources)
+
+
+@pytest.mark.parametrize("topic", TOPICS, ids=lambda t: t.id)
+def test_topic_and_worked_example_read_at_grade_8_or_below(kb: KnowledgeBase, topic: Topic) -> None:
+    """Issue 11: patient-facing text at Flesch-Kincaid grade 8 or below, measured after filling in."""
+    parts = {"text": topic.text, "example": topic.example.text}
+    too_hard = {part: round(textstat.flesch_kincaid_grade(fill(text, kb)), 1) for part, text in parts.items()}
+    assert {k: v for k, v in too_hard.items() if v > 8.0} == {}
 
 
 def test_an_unknown_placeholder_fails_loudly(kb: KnowledgeBase) -> None:
