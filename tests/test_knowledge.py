@@ -211,3 +211,8 @@ def test_a_broken_knowledge_base_is_exit_1_with_one_line(tmp_path: Path, monkeyp
     assert (code, out) == (1, "")
     assert err.startswith("trd-aid: error: the knowledge base is broken: ") and err.count("\n") == 1
     assert str(broken) in err
+
+
+def test_the_readme_states_the_knowledge_base_review_date(kb: KnowledgeBase) -> None:
+    readme = (data_path().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"**Last reviewed: {kb.last_reviewed.isoformat()}**" in readme, "update README's Clinical content"
