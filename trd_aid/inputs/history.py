@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from trd_aid.inputs.units import check_weeks, parse_dose, parse_duration
 from trd_aid.vocabulary import RiskFactor, Severity
@@ -23,6 +23,17 @@ RISK_FACTORS: tuple[str, ...] = RiskFactor.__args__  # type: ignore[attr-defined
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("drug", "treatment", "note", check_fields=False)
+    @classmethod
+    def _safe_to_show(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Typed text is shown on terminals and in reports: controls and bidi characters are kept escaped
+        (`\\x1b`, `\\u202e`); a name is one line, a note keeps its line breaks and tabs."""
+        from trd_aid.safe_text import safe_text
+
+        if value is None:
+            return None
+        return safe_text(value, multiline=True) if info.field_name == "note" else safe_text(" ".join(value.split()))
 
 
 class _Course(_Strict):
