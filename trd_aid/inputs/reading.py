@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trd_aid.errors import InputError, did_you_mean
+from trd_aid.safe_text import shown
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -119,13 +120,13 @@ def _describe(err: Any, field: str | None, field_choices: list[str]) -> tuple[st
     if kind == "literal_error":
         expected = [part.strip(" '") for part in err["ctx"]["expected"].replace(" or ", ", ").split(",")]
         suggestion = did_you_mean(str(value), expected, cutoff=60) if isinstance(value, str) else None
-        return f"{value!r} is not one of: {', '.join(expected)}.", suggestion
+        return f"{shown(value)} is not one of: {', '.join(expected)}.", suggestion
     if kind == "value_error":
         return f"{err['ctx']['error']}.", None
     if kind == "too_short" and field == "trials":
         return "the list is empty; add at least one antidepressant trial.", None
     if kind in {"float_parsing", "float_type"}:
-        return f"{value!r} is not a number.", None
+        return f"{shown(value)} is not a number.", None
     if kind in {"list_type", "model_type", "dict_type"}:
         return f"has the wrong shape: {err['msg'].lower()}.", None
     return f"{err['msg']}.", None
