@@ -210,8 +210,7 @@ def _read_history(file: str | None, trials: list[str], example: bool, *, command
         from importlib.resources import files
 
         file = str(files("trd_aid") / "examples" / "history.yaml")
-    stdin_text = sys.stdin.read() if file == "-" else None
-    return load_history(file, trials, stdin_text)
+    return load_history(file, trials)  # `-` is read with the same 1 MB limit as a file
 
 
 @app.command()

@@ -1,13 +1,15 @@
 """Read a history from a file, standard input or `-t` strings, and validate it.
 
 Every problem becomes an `InputError` that names where it is; YAML is read with the safe loader,
-so tags such as `!!python/object` are refused, never executed.
+so tags such as `!!python/object` are refused, never executed. Whatever the source (a file,
+standard input, a device or a FIFO), at most `MAX_BYTES` are read.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,25 +24,54 @@ if TYPE_CHECKING:
 MAX_BYTES = 1_000_000
 
 
+def read_stdin() -> str:
+    """Standard input, at most `MAX_BYTES`; closed or unreadable input is an `InputError`."""
+    stream = sys.stdin
+    if stream is None or stream.closed:
+        raise InputError(
+            "standard input is closed; pipe a history into it (`... | trd-aid check -`), or give a file name"
+        )
+    try:
+        raw = getattr(stream, "buffer", None)
+        data = raw.read(MAX_BYTES + 1) if raw is not None else stream.read(MAX_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"standard input cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+    return _decoded(data, "standard input")
+
+
+def _decoded(data: bytes | str, origin: str) -> str:
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{origin} is larger than 1 MB; a history is much smaller, so trd-aid stops reading")
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{origin} is not a UTF-8 text file (YAML or JSON)") from None
+
+
 def read_source(source: str, stdin_text: str | None = None) -> tuple[str, str]:
-    """The text of a history and a name for messages; `-` means standard input."""
+    """The text of a history and a name for messages; `-` means standard input.
+
+    A file, a device or a FIFO is read up to `MAX_BYTES` + 1 bytes, so `/dev/zero` ends at once.
+    """
     if source == "-":
-        return (stdin_text or ""), "standard input"
+        return (read_stdin() if stdin_text is None else _decoded(stdin_text, "standard input")), "standard input"
     path = Path(source)
     try:
         if path.is_dir():
             raise InputError(f"{source} is a folder, not a history file")
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError(f"{source} is larger than 1 MB; a history file is much smaller")
-        return path.read_text(encoding="utf-8-sig"), source
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise InputError(f"{source}: no such file") from None
     except PermissionError:
         raise InputError(f"{source}: permission denied") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{source} is not a UTF-8 text file (YAML or JSON)") from None
+    except IsADirectoryError:
+        raise InputError(f"{source} is a folder, not a history file") from None
     except OSError as exc:
         raise InputError(f"{source}: cannot be read ({exc.strerror})") from None
+    return _decoded(data, source), source
 
 
 def parse_document(text: str, origin: str) -> Any:
@@ -153,4 +184,4 @@ def load_history(source: str | None, trial_texts: list[str], stdin_text: str | N
     return validate_history(parse_document(text, origin), origin)
 
 
-__all__ = ["load_history", "parse_document", "read_source", "validate_history"]
+__all__ = ["MAX_BYTES", "load_history", "parse_document", "read_source", "read_stdin", "validate_history"]

@@ -1,7 +1,8 @@
 """Asking and telling: plain lines in, plain lines out, so any terminal and screen reader can follow.
 
 Ctrl-C (KeyboardInterrupt) and end of input (EOFError) are not caught here: they end the whole
-interview, and the CLI turns them into a goodbye and exit status 130.
+interview, and the CLI turns them into a goodbye and exit status 130. A closed standard input is
+end of input too.
 
 What a person types is echoed back (a name not recognised, a dose not understood), so every answer
 is made safe to show as it comes in: control and bidi characters escaped (an arrow key in a plain
@@ -11,6 +12,7 @@ Everything said goes through the same escaping.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -43,6 +45,8 @@ class Asker:
     def line(self, prompt: str = "") -> str:
         """One answer, safe to echo; asks again when it is longer than any answer needs to be."""
         while True:
+            if sys.stdin is None or sys.stdin.closed:
+                raise EOFError  # a closed standard input is the end of input, not a crash
             answer = safe_text(self.console.input(Text(f"{prompt} > " if prompt else "> ")).strip())
             if len(answer) <= MAX_ANSWER:
                 return answer
