@@ -165,6 +165,8 @@ def check(
         _check_report_path(report, force)
     history = _read_history(file, trial or [], example, command="check")
     assessment = assess_history(history, load_knowledge(), definition, country)
+    if report is not None:
+        _write_report_file(assessment, report, force)  # first: a closed stdout (`| head -1`) must not lose it
     if json_output:
         sys.stdout.write(assessment.to_json() + "\n")
     else:
@@ -172,7 +174,7 @@ def check(
 
         render_assessment(assessment, make_console(), show_sources=sources, detail=detail, show_options=show_options)
     if report is not None:
-        write_report(assessment, report, force, to_stderr=json_output)
+        _say_report_written(report, to_stderr=json_output)
 
 
 def _check_report_path(path: str, force: bool) -> None:
@@ -185,10 +187,18 @@ def _check_report_path(path: str, force: bool) -> None:
 
 def write_report(assessment: Any, path: str, force: bool, *, to_stderr: bool = False) -> None:
     """Write the appointment summary (0600, no overwrite without --force) and say where it went."""
+    _write_report_file(assessment, path, force)
+    _say_report_written(path, to_stderr=to_stderr)
+
+
+def _write_report_file(assessment: Any, path: str, force: bool) -> None:
     from trd_aid.private_files import write_private
     from trd_aid.render.report import render_report, report_format
 
     write_private(path, render_report(assessment, report_format(path)), force, what="write the report")
+
+
+def _say_report_written(path: str, *, to_stderr: bool = False) -> None:
     stream = sys.stderr if to_stderr else sys.stdout
     stream.write(f"Summary written to {path} (readable only by you). Open it to print or share it.\n")
 
