@@ -499,4 +499,18 @@ def quiz(
 
 
 def main() -> None:
+    _safe_standard_streams()
     app(prog_name="trd-aid")
+
+
+def _safe_standard_streams() -> None:
+    """A closed stdout or stderr behaves like /dev/null; a terminal that cannot show a character
+    (PYTHONIOENCODING=ascii, a Latin-1 locale) gets "?" for it rather than a crash after half a result."""
+    import os
+
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
+        elif hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
