@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# Longer than any name or word trd-aid knows: not a typo, and too long to compare cheaply.
+MAX_GUESS_LENGTH = 200
+
 
 class InputError(Exception):
     """Bad input: names the trial (1-based) and the field where known, with a suggestion."""
@@ -23,22 +26,29 @@ class InputError(Exception):
         self.section = section
 
     def line(self) -> str:
+        """The message as one line, safe for a terminal: input echoed in it is escaped and capped,
+        and a name with a look-alike letter from another script says so."""
+        from trd_aid.safe_text import ECHO_LIMIT, lookalikes, safe_line, safe_text
+
         where = []
         if self.trial is not None:
             where.append(f"{self.section} {self.trial}")
         if self.field:
-            where.append(self.field)
+            where.append(safe_text(self.field, limit=ECHO_LIMIT))
         text = f"{', '.join(where)}: {self.message}" if where else self.message
+        text, note = lookalikes(safe_line(text))
+        if note:
+            text += f" {note}"
         if self.suggestion:
             text += f" {self.suggestion}"
-        return text
+        return safe_line(text)
 
 
 def closest(word: str, choices: list[str], *, cutoff: float = 70) -> str | None:
     """The choice nearest to a typo, or None when nothing is close (or the word is blank)."""
     from rapidfuzz import fuzz, process, utils
 
-    if not word.strip():
+    if not word.strip() or len(word) > MAX_GUESS_LENGTH:
         return None
     match = process.extractOne(word, choices, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=cutoff)
     return str(match[0]) if match else None

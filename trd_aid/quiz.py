@@ -20,10 +20,12 @@ MOST_TRIALS = 30
 
 def parse_count(text: str) -> int:
     """A whole number of trials; anything else is asked again."""
-    cleaned = text.strip()
-    if not cleaned.isdigit() or int(cleaned) > MOST_TRIALS:
+    from trd_aid.interview.parsing import small_number
+
+    number = small_number(text.strip())
+    if number is None or number > MOST_TRIALS:
         raise ValueError("Please type a whole number of trials, for example 2.")
-    return int(cleaned)
+    return number
 
 
 def pick(vignettes: list[Vignette], seed: int | None, count: int | None) -> list[Vignette]:

@@ -161,10 +161,18 @@ def check_report_path(path: str, force: bool) -> None:
 
 def write_report(assessment: Any, path: str, force: bool, *, to_stderr: bool = False) -> None:
     """Write the appointment summary (0600, no overwrite without --force) and say where it went."""
+    write_report_file(assessment, path, force)
+    say_report_written(path, to_stderr=to_stderr)
+
+
+def write_report_file(assessment: Any, path: str, force: bool) -> None:
     from trd_aid.private_files import write_private
     from trd_aid.render.report import render_report, report_format
 
     write_private(path, render_report(assessment, report_format(path)), force, what="write the report")
+
+
+def say_report_written(path: str, *, to_stderr: bool = False) -> None:
     stream = sys.stderr if to_stderr else sys.stdout
     stream.write(f"Summary written to {path} (readable only by you). Open it to print or share it.\n")
 
@@ -186,8 +194,7 @@ def read_history(file: str | None, trials: list[str], example: bool, *, command:
         from importlib.resources import files
 
         file = str(files("trd_aid") / "examples" / "history.yaml")
-    stdin_text = sys.stdin.read() if file == "-" else None
-    return load_history(file, trials, stdin_text)
+    return load_history(file, trials)  # `-` is read with the same 1 MB limit as a file
 
 
 HistoryArgument = Annotated[
@@ -197,4 +204,18 @@ ExampleOption = Annotated[bool, typer.Option("--example", help="Use the bundled 
 
 
 def main() -> None:
+    _safe_standard_streams()
     app(prog_name="trd-aid")
+
+
+def _safe_standard_streams() -> None:
+    """A closed stdout or stderr behaves like /dev/null; a terminal that cannot show a character
+    (PYTHONIOENCODING=ascii, a Latin-1 locale) gets "?" for it rather than a crash after half a result."""
+    import os
+
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
+        elif hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")

@@ -17,8 +17,10 @@ from trd_aid.cli.common import (
     check_report_path,
     print_json,
     read_history,
+    say_report_written,
     user_errors,
     write_report,
+    write_report_file,
 )
 
 
@@ -59,6 +61,8 @@ def check(
         check_report_path(report, force)
     history = read_history(file, trial or [], example, command="check")
     assessment = assess_history(history, load_knowledge(), definition, country)
+    if report is not None:
+        write_report_file(assessment, report, force)  # first: a closed stdout (`| head -1`) must not lose it
     if json_output:
         print_json(assessment)
     else:
@@ -66,7 +70,7 @@ def check(
 
         render_assessment(assessment, make_console(), show_sources=sources, detail=detail, show_options=show_options)
     if report is not None:
-        write_report(assessment, report, force, to_stderr=json_output)
+        say_report_written(report, to_stderr=json_output)
 
 
 @app.command()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from trd_aid.inputs.units import check_weeks, parse_dose, parse_duration
 from trd_aid.strict_model import StrictModel
@@ -19,6 +19,17 @@ class _Input(StrictModel):
     """What a person wrote; not frozen, because validation normalises it (dose text to mg, duration to weeks)."""
 
     model_config = ConfigDict(frozen=False, str_strip_whitespace=True)
+
+    @field_validator("drug", "treatment", "note", check_fields=False)
+    @classmethod
+    def _safe_to_show(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Typed text is shown on terminals and in reports: controls and bidi characters are kept escaped
+        (`\\x1b`, `\\u202e`); a name is one line, a note keeps its line breaks and tabs."""
+        from trd_aid.safe_text import safe_text
+
+        if value is None:
+            return None
+        return safe_text(value, multiline=True) if info.field_name == "note" else safe_text(" ".join(value.split()))
 
 
 class _Course(_Input):

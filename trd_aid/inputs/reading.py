@@ -1,17 +1,23 @@
 """Read a history from a file, standard input or `-t` strings, and validate it.
 
 Every problem becomes an `InputError` that names where it is; YAML is read with the safe loader,
-so tags such as `!!python/object` are refused, never executed.
+so tags such as `!!python/object` are refused, never executed. Whatever the source (a file,
+standard input, a device or a FIFO), at most `MAX_BYTES` are read; a history holds at most
+`MAX_TRIALS` trials; a key given twice is refused rather than silently replaced.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trd_aid.errors import InputError, did_you_mean
+from trd_aid.safe_text import shown
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -19,27 +25,83 @@ if TYPE_CHECKING:
     from trd_aid.inputs.history import HistoryInput
 
 MAX_BYTES = 1_000_000
+# A person has tens of antidepressant trials, not hundreds; many histories are a job for a batch command.
+MAX_TRIALS = 100
+MAX_OTHER_TREATMENTS = MAX_TRIALS
+# A history is four levels deep (history, trials, trial, value); anything much deeper is not a history.
+MAX_DEPTH = 16
+# No number in a history (mg, weeks, months, percent, years of age) comes near this.
+MAX_NUMBER = 10**15
+
+
+@dataclass(frozen=True)
+class HugeNumber:
+    """An integer written with too many digits to convert; refused later with its place named."""
+
+    text: str
+
+    @property
+    def digits(self) -> int:
+        return sum(char.isdigit() for char in self.text)
+
+
+def read_stdin() -> str:
+    """Standard input, at most `MAX_BYTES`; closed or unreadable input is an `InputError`."""
+    stream = sys.stdin
+    if stream is None or stream.closed:
+        raise InputError(
+            "standard input is closed; pipe a history into it (`... | trd-aid check -`), or give a file name"
+        )
+    try:
+        raw = getattr(stream, "buffer", None)
+        data = raw.read(MAX_BYTES + 1) if raw is not None else stream.read(MAX_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"standard input cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+    return _decoded(data, "standard input")
+
+
+def _decoded(data: bytes | str, origin: str) -> str:
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{origin} is larger than 1 MB; a history is much smaller, so trd-aid stops reading")
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{origin} is not a UTF-8 text file (YAML or JSON)") from None
 
 
 def read_source(source: str, stdin_text: str | None = None) -> tuple[str, str]:
-    """The text of a history and a name for messages; `-` means standard input."""
+    """The text of a history and a name for messages; `-` means standard input.
+
+    A file, a device or a FIFO is read up to `MAX_BYTES` + 1 bytes, so `/dev/zero` ends at once.
+    """
     if source == "-":
-        return (stdin_text or ""), "standard input"
+        return (read_stdin() if stdin_text is None else _decoded(stdin_text, "standard input")), "standard input"
     path = Path(source)
     try:
         if path.is_dir():
             raise InputError(f"{source} is a folder, not a history file")
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError(f"{source} is larger than 1 MB; a history file is much smaller")
-        return path.read_text(encoding="utf-8-sig"), source
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise InputError(f"{source}: no such file") from None
     except PermissionError:
         raise InputError(f"{source}: permission denied") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{source} is not a UTF-8 text file (YAML or JSON)") from None
+    except IsADirectoryError:
+        raise InputError(f"{source} is a folder, not a history file") from None
     except OSError as exc:
         raise InputError(f"{source}: cannot be read ({exc.strerror})") from None
+    return _decoded(data, source), source
+
+
+class _Refused(Exception):
+    """A problem found while reading the document: a key given twice, or a key that is not a name."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
 
 
 def parse_document(text: str, origin: str) -> Any:
@@ -47,18 +109,86 @@ def parse_document(text: str, origin: str) -> Any:
     if not text.strip():
         raise InputError(f"{origin} is empty; a history needs a `trials:` list")
     looks_like_json = origin.lower().endswith(".json") or text.lstrip().startswith(("{", "["))
-    if looks_like_json:
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{origin} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-            ) from None
+    try:
+        return _parse_json(text, origin) if looks_like_json else _parse_yaml(text, origin)
+    except RecursionError:
+        raise InputError(f"{origin} is nested too deeply to be a history") from None
+    except _Refused as exc:
+        at = f" at line {exc.line}" if exc.line is not None else ""
+        raise InputError(f"{origin}{at}: {exc.message}") from None
+
+
+def _parse_json(text: str, origin: str) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_json_object, parse_int=_json_int)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{origin} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except _Refused as exc:
+        # json reports no position to the hook; find the first repeated key by scanning the text.
+        found = _json_repeated_key(text)
+        raise exc if found is None else _Refused(_twice(found[0]), found[1]) from None
+
+
+def _twice(key: object) -> str:
+    return f"the key {shown(key)} is given twice; trd-aid will not guess which one you meant. Keep one."
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Refused(_twice(key), None)
+            seen.add(key)
+    return result
+
+
+def _json_int(text: str) -> int | HugeNumber:
+    return int(text) if len(text) <= 100 else HugeNumber(text)
+
+
+def _json_repeated_key(text: str) -> tuple[str, int] | None:
+    """The first key repeated within one JSON object, and its line; None when none is found."""
+    objects: list[set[str] | None] = []  # a set of keys per open object, None per open list
+    expect_key = False
+    position, end = 0, len(text)
+    while position < end:
+        char = text[position]
+        if char == '"':
+            close = position + 1
+            while close < end and text[close] != '"':
+                close += 2 if text[close] == "\\" else 1
+            if expect_key and objects and objects[-1] is not None:
+                key = json.loads(text[position : close + 1])
+                if key in objects[-1]:
+                    return key, text.count("\n", 0, position) + 1
+                objects[-1].add(key)
+            position = close + 1
+            continue
+        if char == "{":
+            objects.append(set())
+            expect_key = True
+        elif char == "[":
+            objects.append(None)
+            expect_key = False
+        elif char in "}]":
+            if objects:
+                objects.pop()
+            expect_key = False
+        elif char == ",":
+            expect_key = bool(objects) and objects[-1] is not None
+        elif char == ":":
+            expect_key = False
+        position += 1
+    return None
+
+
+def _parse_yaml(text: str, origin: str) -> Any:
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=loader)
+        return yaml.load(text, Loader=_strict_loader())
     except yaml.constructor.ConstructorError as exc:
         found = re.search(r"'([^']+)'", exc.problem or "")
         tag = found.group(1).replace("tag:yaml.org,2002:", "!!") if found else "(unknown)"
@@ -69,6 +199,53 @@ def parse_document(text: str, origin: str) -> Any:
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(f"{origin} is not valid YAML{_mark(exc)}: {problem}") from None
+
+
+_LOADER: Any = None
+
+
+def _strict_loader() -> Any:
+    """The safe YAML loader (libyaml's when present) that also refuses repeated and complex keys."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+        class StrictLoader(base):  # type: ignore[misc]
+            def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+                _check_keys(node)
+                return super().construct_mapping(node, deep=deep)
+
+            def construct_yaml_int(self, node: Any) -> Any:
+                try:
+                    return super().construct_yaml_int(node)
+                except ValueError:  # more digits than Python converts (4,300)
+                    return HugeNumber(str(node.value))
+
+        StrictLoader.add_constructor("tag:yaml.org,2002:int", StrictLoader.construct_yaml_int)
+        _LOADER = StrictLoader
+    return _LOADER
+
+
+def _check_keys(node: Any) -> None:
+    import yaml
+
+    seen: set[tuple[str, str]] = set()
+    for key_node, _ in node.value:
+        line = key_node.start_mark.line + 1
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        if not isinstance(key_node, yaml.ScalarNode):
+            kind = "a list" if isinstance(key_node, yaml.SequenceNode) else "a mapping"
+            raise _Refused(
+                f"a key is {kind} (a complex key, written with `? `); keys in a history are plain names "
+                "such as trials or drug",
+                line,
+            )
+        if (key_node.tag, key_node.value) in seen:
+            raise _Refused(_twice(key_node.value), line)
+        seen.add((key_node.tag, key_node.value))
 
 
 def _mark(exc: Any) -> str:
@@ -85,27 +262,86 @@ def validate_history(data: Any, origin: str) -> HistoryInput:
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
         raise InputError(f"{origin} must be a mapping with a `trials:` list, not {kind}")
+    _check_sizes(data)
+    _check_plain_data(data, origin)
     try:
         return HistoryInput.model_validate(data)
     except ValidationError as exc:
         raise _first_problem(exc) from None
 
 
-def _first_problem(exc: ValidationError) -> InputError:
+def _check_sizes(data: dict[Any, Any]) -> None:
+    """A history is one person's: refuse a list of trials no person has, before any work on it."""
+    for key, limit, what in (
+        ("trials", MAX_TRIALS, "trials"),
+        ("other_treatments", MAX_OTHER_TREATMENTS, "other treatments"),
+    ):
+        items = data.get(key)
+        if isinstance(items, list) and len(items) > limit:
+            raise InputError(
+                f"the list has {len(items):,} {what}; one history holds at most {limit} (a person has tens of "
+                "trials, not hundreds). To check many histories, use `trd-aid batch` (a planned command).",
+                field=key,
+            )
+
+
+def _check_plain_data(data: Any, origin: str) -> None:
+    """Refuse what no history holds before validating it: nesting deeper than `MAX_DEPTH`, a key that is
+    not a name, a number too large to convert, NaN or infinity. Each shared (aliased) part is seen once."""
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
+    seen: set[int] = set()
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, (dict, list)):
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
+            if len(path) >= MAX_DEPTH:
+                where = path[:2] if path[0] in ("trials", "other_treatments") else path[:1]
+                raise _located(where, f"is nested more than {MAX_DEPTH} levels deep; a history is a few levels.")
+            if isinstance(value, dict):
+                for key in value:
+                    if not isinstance(key, str):
+                        raise _located(
+                            path, f"the key {shown(key)} is not a name; keys are words such as drug or weeks."
+                        )
+                children = list(value.items())
+            else:
+                children = list(enumerate(value))
+            stack.extend((child, (*path, key)) for key, child in reversed(children))
+        elif isinstance(value, HugeNumber):
+            raise _located(path, f"a number with {value.digits:,} digits is far too large; check the value.")
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= MAX_NUMBER:
+            raise _located(path, f"{shown(value)} is far too large; check the value.")
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise _located(path, f"{shown(value)} is not a number.")
+
+
+def _place(loc: list[Any]) -> tuple[str, int | None, str | None, list[str]]:
+    """A location in the data as (section, 1-based trial number, field, the fields known there)."""
     from trd_aid.inputs.history import HISTORY_FIELDS, OTHER_FIELDS, TRIAL_FIELDS
 
-    # Pydantic reports one error per member of a union; the first error of the first location is enough.
-    err = exc.errors(include_url=False)[0]
-    loc = list(err["loc"])
-    section, index, field_choices = None, None, HISTORY_FIELDS
+    section, index, field_choices = "trial", None, HISTORY_FIELDS
     if len(loc) >= 2 and loc[0] in ("trials", "other_treatments") and isinstance(loc[1], int):
         section = "trial" if loc[0] == "trials" else "other treatment"
         index = loc[1] + 1
         field_choices = TRIAL_FIELDS if loc[0] == "trials" else OTHER_FIELDS
         loc = loc[2:]
     field = ".".join(str(part) for part in loc if not str(part).startswith(("float", "str", "int"))) or None
+    return section, index, field, field_choices
+
+
+def _located(path: tuple[Any, ...], message: str) -> InputError:
+    section, index, field, _ = _place(list(path))
+    return InputError(message, trial=index, field=field, section=section)
+
+
+def _first_problem(exc: ValidationError) -> InputError:
+    # Pydantic reports one error per member of a union; the first error of the first location is enough.
+    err = exc.errors(include_url=False)[0]
+    section, index, field, field_choices = _place(list(err["loc"]))
     message, suggestion = _describe(err, field, field_choices)
-    return InputError(message, trial=index, field=field, suggestion=suggestion, section=section or "trial")
+    return InputError(message, trial=index, field=field, suggestion=suggestion, section=section)
 
 
 def _describe(err: Any, field: str | None, field_choices: list[str]) -> tuple[str, str | None]:
@@ -119,13 +355,13 @@ def _describe(err: Any, field: str | None, field_choices: list[str]) -> tuple[st
     if kind == "literal_error":
         expected = [part.strip(" '") for part in err["ctx"]["expected"].replace(" or ", ", ").split(",")]
         suggestion = did_you_mean(str(value), expected, cutoff=60) if isinstance(value, str) else None
-        return f"{value!r} is not one of: {', '.join(expected)}.", suggestion
+        return f"{shown(value)} is not one of: {', '.join(expected)}.", suggestion
     if kind == "value_error":
         return f"{err['ctx']['error']}.", None
     if kind == "too_short" and field == "trials":
         return "the list is empty; add at least one antidepressant trial.", None
     if kind in {"float_parsing", "float_type"}:
-        return f"{value!r} is not a number.", None
+        return f"{shown(value)} is not a number.", None
     if kind in {"list_type", "model_type", "dict_type"}:
         return f"has the wrong shape: {err['msg'].lower()}.", None
     return f"{err['msg']}.", None
@@ -152,4 +388,4 @@ def load_history(source: str | None, trial_texts: list[str], stdin_text: str | N
     return validate_history(parse_document(text, origin), origin)
 
 
-__all__ = ["load_history", "parse_document", "read_source", "validate_history"]
+__all__ = ["MAX_BYTES", "MAX_TRIALS", "load_history", "parse_document", "read_source", "read_stdin", "validate_history"]

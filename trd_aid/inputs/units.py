@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+from trd_aid.safe_text import shown
+
 # A month is taken as an average calendar month (365.25 / 12 days); a year as 365.25 days.
 _DAYS_PER = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}
 _DURATION_UNITS = {
@@ -60,19 +62,27 @@ def _number(text: str) -> float:
     return value
 
 
+def _float(value: int | float) -> float:
+    """A number from the input as a float; an integer too large for one is a readable ValueError."""
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(f"{shown(value)} is far too large; check the value") from None
+
+
 def parse_dose(value: object) -> float:
     """A daily dose in mg from a number or text; raises ValueError with a readable message."""
     if isinstance(value, bool):
         raise ValueError('must be a dose such as 150 or "150 mg"')
     if isinstance(value, (int, float)):
-        mg = float(value)
+        mg = _float(value)
     elif isinstance(value, str):
         match = _DOSE_RE.fullmatch(value.strip())
         if not match:
-            raise ValueError(f'{value!r} is not a dose; write it like 150 or "150 mg"')
+            raise ValueError(f'{shown(value)} is not a dose; write it like 150 or "150 mg"')
         unit = (match["unit"] or "mg").lower()
         if unit not in _DOSE_UNITS:
-            raise ValueError(f"unknown dose unit {match['unit']!r} in {value!r}; use mg")
+            raise ValueError(f"unknown dose unit {shown(match['unit'])} in {shown(value)}; use mg")
         mg = _number(match["num"]) * _DOSE_UNITS[unit]
     else:
         raise ValueError('must be a dose such as 150 or "150 mg"')
@@ -88,15 +98,15 @@ def parse_duration(value: object) -> float:
     if isinstance(value, bool):
         raise ValueError('must be a duration such as 8 or "8 weeks"')
     if isinstance(value, (int, float)):
-        weeks = float(value)
+        weeks = _float(value)
     elif isinstance(value, str):
         match = _DURATION_RE.fullmatch(value.strip())
         if not match:
-            raise ValueError(f'{value!r} is not a duration; write it like "8 weeks", "2 months" or "45 days"')
+            raise ValueError(f'{shown(value)} is not a duration; write it like "8 weeks", "2 months" or "45 days"')
         unit_word = (match["unit"] or "weeks").lower()
         unit = _DURATION_UNITS.get(unit_word)
         if unit is None:
-            raise ValueError(f"unknown time unit {match['unit']!r} in {value!r}; use days, weeks or months")
+            raise ValueError(f"unknown time unit {shown(match['unit'])} in {shown(value)}; use days, weeks or months")
         weeks = _number(match["num"]) * _DAYS_PER[unit] / 7
     else:
         raise ValueError('must be a duration such as 8 or "8 weeks"')

@@ -23,21 +23,30 @@ def parse_yes_no(text: str, *, skippable: bool = False) -> bool | None:
     raise ValueError("Please type yes or no" + (", or press Enter to skip." if skippable else "."))
 
 
+def small_number(text: str) -> int | None:
+    """A whole number written with ASCII digits (at most 6 of them), else None.
+
+    `str.isdigit` also accepts a superscript "²", which `int` then refuses with Python's own message.
+    """
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else None
+
+
 def parse_age(text: str) -> int | None:
     """An age in whole years, or None when skipped."""
     cleaned = text.strip().lower().removesuffix("years").removesuffix("years old").strip()
     if cleaned in _SKIP:
         return None
-    if not cleaned.isdigit() or not 10 <= int(cleaned) <= 120:
+    age = small_number(cleaned)
+    if age is None or not 10 <= age <= 120:
         raise ValueError("Please type your age in years as a number, such as 34, or press Enter to skip.")
-    return int(cleaned)
+    return age
 
 
 def parse_choice(text: str, count: int) -> int:
     """A number from 1 to `count`, returned 0-based."""
-    word = text.strip().rstrip(".)")
-    if word.isdigit() and 1 <= int(word) <= count:
-        return int(word) - 1
+    number = small_number(text.strip().rstrip(".)"))
+    if number is not None and 1 <= number <= count:
+        return number - 1
     raise ValueError(f"Please type a number from 1 to {count}.")
 
 
@@ -99,7 +108,7 @@ def parse_review(text: str, count: int) -> str:
         return "done"
     if word in {"add", "remove"}:
         return word
-    return str(parse_choice(word, count)) if word.isdigit() else _bad_review(count)
+    return str(parse_choice(word, count)) if word.isascii() and word.isdigit() else _bad_review(count)
 
 
 def _bad_review(count: int) -> str:

@@ -1,11 +1,18 @@
 """Asking and telling: plain lines in, plain lines out, so any terminal and screen reader can follow.
 
 Ctrl-C (KeyboardInterrupt) and end of input (EOFError) are not caught here: they end the whole
-interview, and the CLI turns them into a goodbye and exit status 130.
+interview, and the CLI turns them into a goodbye and exit status 130. A closed standard input is
+end of input too.
+
+What a person types is echoed back (a name not recognised, a dose not understood), so every answer
+is made safe to show as it comes in: control and bidi characters escaped (an arrow key in a plain
+terminal arrives as ESC [ D and is shown as `\x1b[D`), and no answer longer than `MAX_ANSWER`.
+Everything said goes through the same escaping.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -14,8 +21,11 @@ from rich.padding import Padding
 from rich.text import Text
 
 from trd_aid.interview.parsing import parse_choice, parse_yes_no
+from trd_aid.safe_text import ECHO_LIMIT, safe_text
 
 T = TypeVar("T")
+
+MAX_ANSWER = ECHO_LIMIT  # longer than any name, dose, duration or number asked for
 
 
 class Asker:
@@ -23,17 +33,24 @@ class Asker:
         self.console = console
 
     def say(self, text: str = "", *, bold: bool = False) -> None:
-        self.console.print(Text(text, style="bold" if bold else ""), soft_wrap=False)
+        self.console.print(Text(safe_text(text, multiline=True), style="bold" if bold else ""), soft_wrap=False)
 
     def heading(self, text: str) -> None:
         self.console.print()
-        self.console.print(Text(text, style="bold"))
+        self.console.print(Text(safe_text(text, multiline=True), style="bold"))
 
     def hint(self, text: str) -> None:
-        self.console.print(Padding(Text(text), (0, 0, 0, 2)))
+        self.console.print(Padding(Text(safe_text(text, multiline=True)), (0, 0, 0, 2)))
 
     def line(self, prompt: str = "") -> str:
-        return self.console.input(Text(f"{prompt} > " if prompt else "> ")).strip()
+        """One answer, safe to echo; asks again when it is longer than any answer needs to be."""
+        while True:
+            if sys.stdin is None or sys.stdin.closed:
+                raise EOFError  # a closed standard input is the end of input, not a crash
+            answer = safe_text(self.console.input(Text(f"{prompt} > " if prompt else "> ")).strip())
+            if len(answer) <= MAX_ANSWER:
+                return answer
+            self.hint(f"That answer is {len(answer):,} characters long; please type at most {MAX_ANSWER}.")
 
     def ask(self, question: str, parse: Callable[[str], T], example: str | None = None) -> T:
         """Ask until `parse` accepts the answer; its ValueError message is shown as the hint."""
