@@ -27,19 +27,22 @@ def test_check_human_output(tmp_path: Path) -> None:
     assert (code, err) == (0, "")
     for part in (
         "sertraline (Zoloft)",
-        "150 mg/day ok (>= 50)",
+        "150 mg/day ok (>=50)",
         "COUNTS",
         "Result: definition met",
         "Meets the MGH-ATRQ definition",
-        "EU-PEARL: does not meet",
-        "[atrq-comp006]",
+        "EU-PEARL: not met, 1 adequate failed trial.",
         "not a diagnosis",
         "988",
         "116 123",
         "findahelpline.com",
         "educational tool",
+        "More: --why (the reasons), --options (every option), --sources (the citations)",
     ):
         assert part in out, part
+    assert "[atrq-comp006]" not in out, "source ids come with --why, --options or --sources"
+    code, out, _ = run("check", write(tmp_path, GOOD), "--why")
+    assert code == 0 and "Why, trial by trial" in out and "[atrq-comp006]" in out
 
 
 def test_check_json_contract(tmp_path: Path) -> None:
@@ -251,7 +254,10 @@ def test_nothing_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_risk_factors_in_a_file_are_shown(tmp_path: Path) -> None:
     code, out, _ = run("check", write(tmp_path, GOOD + "risk_factors: [thyroid_unchecked]\n"))
-    assert code == 0 and "Worth discussing with your clinician" in out and "thyroid" in out
+    assert code == 0 and "Things to check first" in out and "checked the thyroid" in out
+    assert "(because of: thyroid not checked" in " ".join(out.split()), "said once, with why"
+    code, out, _ = run("check", write(tmp_path, GOOD + "risk_factors: [bipolar_history, sleep_problems]\n"))
+    assert code == 0 and "Things to check first" in out
     code, out, _ = run("check", write(tmp_path, GOOD + "risk_factors: [thyroid_unchecked]\n"), "--json")
     assert json.loads(out)["worth_discussing"][0]["id"] == "thyroid_unchecked"
 
@@ -322,21 +328,46 @@ def test_check_json_carries_the_options(tmp_path: Path) -> None:
     }
 
 
-def test_check_example_reads_top_to_bottom() -> None:
-    code, out, _ = run("check", "--example")
+@pytest.mark.parametrize(
+    ("flags", "order"),
+    [
+        (
+            [],
+            [
+                "In a crisis",
+                "Antidepressant trials",
+                "Result: definition met",
+                "Things to check first",
+                "Cautions for this history",
+                "Questions you could take to your appointment",
+                "Options that guidelines describe",
+                "More: --why",
+                "If you need help now",
+            ],
+        ),
+        (
+            ["--detail"],
+            [
+                "In a crisis",
+                "Antidepressant trials",
+                "Why, trial by trial",
+                "Result: definition met",
+                "Things to check first",
+                "Cautions for this history",
+                "Questions you could take to your appointment",
+                "Next steps that guidelines describe",
+                "Already tried",
+                "Evidence:",
+                "\nSources\n",
+                "If you need help now",
+            ],
+        ),
+    ],
+    ids=["short", "detail"],
+)
+def test_check_example_reads_top_to_bottom(flags: list[str], order: list[str]) -> None:
+    code, out, _ = run("check", "--example", *flags)
     assert code == 0
-    order = [
-        "In a crisis",
-        "Antidepressant trials",
-        "Why, trial by trial",
-        "Result: definition met",
-        "Next steps that guidelines describe",
-        "Things to check first",
-        "Already tried",
-        "Questions you could take to your appointment",
-        "\nSources\n",
-        "If you need help now",
-    ]
     positions = [out.index(heading) for heading in order]
     assert positions == sorted(positions)
 

@@ -57,7 +57,7 @@ def test_stage_terminal_output_shows_every_point(tmp_path: Path) -> None:
         "Total: 10 of 15 - moderate band",
         "Total: 3.5",
         "Stage III",
-        "[fekadu2018]",
+        "[fekadu2018, hagg2020]",
         "988",
     ):
         assert part in out, part

@@ -651,7 +651,7 @@ def test_control_and_bidi_characters_never_reach_stdout_stderr_or_a_report(tmp_p
         encoding="utf-8",
     )
     outputs = []
-    for extra in ([], ["--json"], ["--report", str(tmp_path / "s.md")], ["--report", str(tmp_path / "s.html")]):
+    for extra in (["--why"], ["--json"], ["--report", str(tmp_path / "s.md")], ["--report", str(tmp_path / "s.html")]):
         code, out, err = cli("check", str(crafted), *extra)
         assert code == 0, err
         outputs += [out, err]

@@ -40,7 +40,7 @@ def run_quiz(*, seed: int | None, count: int | None) -> None:
     from trd_aid.inputs.reading import validate_history
     from trd_aid.knowledge import load_knowledge
     from trd_aid.knowledge.quiz import load_vignettes
-    from trd_aid.render.terminal import make_console
+    from trd_aid.render.layout import make_console
 
     kb = load_knowledge()
     questions = pick(load_vignettes(), seed, count)

@@ -20,7 +20,8 @@ app = typer.Typer(
     help=(
         "An educational decision aid about treatment-resistant depression (TRD): checks whether past "
         "antidepressant trials were adequate and whether a published TRD definition is met. "
-        "It does not diagnose or prescribe. In a crisis: US 988, UK & Ireland 116 123, elsewhere findahelpline.com."
+        "It does not diagnose or prescribe. Start with `trd-aid interview`. In a crisis: US 988, Canada 9-8-8, "
+        "UK & Ireland 116 123, Australia 13 11 14, New Zealand 1737, elsewhere findahelpline.com."
     ),
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
@@ -54,9 +55,26 @@ def user_errors(command: F) -> F:
             sys.stderr.write("\nStopped. Nothing was saved. Take care.\n")
             raise typer.Exit(130) from None
         except BrokenPipeError:
-            raise typer.Exit(0) from None
+            closed_output()
 
     return wrapper  # type: ignore[return-value]
+
+
+# The reader of the output stopped early (`trd-aid check --example | head`): nothing is wrong, but the
+# output was cut short, so the exit status says so, as a shell's 128 + SIGPIPE does (git does the same).
+CLOSED_OUTPUT = 141
+
+
+def closed_output() -> NoReturn:
+    """Quietly end after the reader closed the pipe: later writes (and the flush at exit) go nowhere."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    raise typer.Exit(CLOSED_OUTPUT)
 
 
 def _version(value: bool) -> None:
@@ -98,11 +116,32 @@ DefinitionOption = Annotated[
     typer.Option(
         "--definition",
         "-d",
+        metavar="ID",
+        show_default=False,
         help="Definition to judge by (see `trd-aid definitions`); default mgh-atrq.",
         autocompletion=_definition_ids,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout instead of the table.")]
+PagerOption = Annotated[
+    bool,
+    typer.Option(
+        "--pager/--no-pager",
+        show_default=False,
+        help="On a terminal, long output goes through $PAGER (less -R if unset); --no-pager prints it all. "
+        "Never paged when piped.",
+    ),
+]
+TrialOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--trial",
+        "-t",
+        metavar="PHRASE",
+        show_default=False,
+        help='One trial as a phrase, e.g. -t "Zoloft 100 mg 8 weeks no response". Repeat for more.',
+    ),
+]
 
 
 def _country_note(country: str | None) -> str | None:
@@ -135,10 +174,13 @@ ReportOption = Annotated[
         "--report",
         metavar="FILE",
         show_default=False,
-        help="Also write a one-page summary to print or send: FILE.html or FILE.md (mode 0600).",
+        help="Also write a summary to print or send, FILE.html or FILE.md (mode 0600): page 1 holds the "
+        "trials, the result, the questions and the crisis lines; the options and citations follow on page 2.",
     ),
 ]
-ForceOption = Annotated[bool, typer.Option("--force", help="Let --report (or --save) replace an existing file.")]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Let --report replace an existing file (a regular file or a link only).")
+]
 DetailOption = Annotated[
     bool, typer.Option("--detail", help="Add the clinician view of each option: evidence, monitoring, interactions.")
 ]
@@ -198,7 +240,9 @@ def read_history(file: str | None, trials: list[str], example: bool, *, command:
 
 
 HistoryArgument = Annotated[
-    str | None, typer.Argument(help="History file (YAML or JSON), or - to read standard input.", show_default=False)
+    str | None,
+    # Described in each command's own help: Typer would show a Python type beside it.
+    typer.Argument(metavar="FILE", hidden=True, show_default=False),
 ]
 ExampleOption = Annotated[bool, typer.Option("--example", help="Use the bundled sample history (for demos).")]
 

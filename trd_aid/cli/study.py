@@ -11,14 +11,13 @@ from trd_aid.cli.common import (
     ExampleOption,
     HistoryArgument,
     JsonOption,
-    app,
+    PagerOption,
     print_json,
     read_history,
     user_errors,
 )
 
 
-@app.command()
 @user_errors
 def stage(
     file: HistoryArgument = None,
@@ -26,10 +25,14 @@ def stage(
     json_output: JsonOption = False,
     definition: DefinitionOption = None,
     sources: Annotated[
-        bool, typer.Option("--sources/--no-sources", help="List the full citations under the result.")
-    ] = True,
+        bool, typer.Option("--sources/--no-sources", show_default=False, help="Add the full citations.")
+    ] = False,
+    pager: PagerOption = True,
 ) -> None:
-    """Score a history under the published TRD staging models (Maudsley, MGH-s, Thase-Rush), every point shown."""
+    """Score a history under the published TRD staging models (Maudsley, MGH-s, Thase-Rush), every point shown.
+
+    FILE is a history in YAML or JSON (- reads standard input), or use --example.
+    """
     from trd_aid.engine.staging import stage_history
     from trd_aid.knowledge import load_knowledge
 
@@ -37,13 +40,13 @@ def stage(
     if json_output:
         print_json(staging)
         return
+    from trd_aid.render.screen import show
     from trd_aid.render.staging import render_staging
-    from trd_aid.render.terminal import make_console
 
-    render_staging(staging, make_console(), show_sources=sources)
+    show(lambda console: render_staging(staging, console, show_sources=sources), pager=pager)
 
 
-def compare_definitions_command(file: str, json_output: bool) -> None:
+def compare_definitions_command(file: str, json_output: bool, *, pager: bool = True) -> None:
     """`definitions --compare FILE`: one history under every definition, side by side."""
     from trd_aid.engine.compare import compare_definitions
     from trd_aid.knowledge import load_knowledge
@@ -53,9 +56,9 @@ def compare_definitions_command(file: str, json_output: bool) -> None:
         print_json(comparison)
         return
     from trd_aid.render.compare import render_comparison
-    from trd_aid.render.terminal import make_console
+    from trd_aid.render.screen import show
 
-    render_comparison(comparison, make_console())
+    show(lambda console: render_comparison(comparison, console), pager=pager)
 
 
 def _topic_ids(incomplete: str) -> list[str]:
@@ -64,16 +67,19 @@ def _topic_ids(incomplete: str) -> list[str]:
     return [t.id for t in load_topics() if t.id.startswith(incomplete)]
 
 
-@app.command()
 @user_errors
 def learn(
     topic: Annotated[
         str | None,
-        typer.Argument(help="A topic id (omit to list them), e.g. adequate-dose.", autocompletion=_topic_ids),
+        typer.Argument(metavar="TOPIC", hidden=True, autocompletion=_topic_ids, show_default=False),
     ] = None,
     json_output: JsonOption = False,
+    pager: PagerOption = True,
 ) -> None:
-    """Short explanations with worked examples: the TRD definition, adequate dose and duration, and more."""
+    """Short explanations with worked examples: the TRD definition, adequate dose and duration, and more.
+
+    TOPIC is a topic id, such as adequate-dose; without it, the list of topics.
+    """
     from trd_aid.errors import InputError, did_you_mean
     from trd_aid.knowledge import load_knowledge
     from trd_aid.knowledge.learn import fill, load_topics
@@ -97,22 +103,25 @@ def learn(
         print_json(data if topic is None else data[0])
         return
     from trd_aid.render.learn import render_topic, render_topic_list
-    from trd_aid.render.terminal import make_console
+    from trd_aid.render.screen import show
 
     if topic is None:
-        render_topic_list(topics, make_console())
+        show(lambda console: render_topic_list(topics, console), pager=pager)
     else:
-        render_topic(chosen[0], kb, make_console())
+        show(lambda console: render_topic(chosen[0], kb, console), pager=pager)
 
 
-@app.command()
 @user_errors
 def quiz(
     seed: Annotated[
-        int | None, typer.Option("--seed", help="Shuffle with this seed, so the order can be repeated.")
+        int | None,
+        typer.Option(
+            "--seed", metavar="N", help="Shuffle with this seed, so the order can be repeated.", show_default=False
+        ),
     ] = None,
     count: Annotated[
-        int | None, typer.Option("--count", min=1, help="How many questions (default 5).", show_default=False)
+        int | None,
+        typer.Option("--count", metavar="N", min=1, help="How many questions (default 5).", show_default=False),
     ] = None,
 ) -> None:
     """Practise on bundled vignettes: count the adequate failed trials, say if TRD is met, see why."""

@@ -153,9 +153,13 @@ def _check_plausible_dose(facts: TrialFacts, kb: KnowledgeBase) -> None:
             field="dose",
         )
     if dose > maximum:
-        facts.warnings.append(
-            f"{facts.label}: {dose:g} {unit} is above the label maximum of {maximum:g} {unit}. "
-            "Check the dose against your records; doses above the label are sometimes used under close supervision."
+        label_max = drug.label_max_for(facts.resolved.formulation)
+        facts.safety.append(
+            NoteResult(
+                text=f"{dose:g} {unit} is above the label maximum of {maximum:g} {unit}. Check the dose against "
+                "your records; doses above the label are sometimes used under close supervision.",
+                sources=list(label_max.sources) if label_max else [],
+            )
         )
 
 

@@ -34,10 +34,12 @@ def run_interview(
     definition: str | None,
     country: str | None = None,
     after: Callable[[Assessment], None] | None = None,
+    report_written: Callable[[], None] | None = None,
 ) -> None:
-    """The whole interview; `after` receives the assessment (the CLI writes --report with it)."""
+    """The whole interview; `after` receives the assessment before anything is shown (the CLI writes
+    --report with it), and `report_written` says so after the result."""
     from trd_aid.knowledge import load_knowledge
-    from trd_aid.render.terminal import make_console
+    from trd_aid.render.layout import make_console
 
     kb = load_knowledge()
     choose_definition(kb, definition)  # an unknown id or country stops here, before the first question
@@ -54,11 +56,15 @@ def run_interview(
         a.say()
         a.say(f"Read {len(loaded.trials)} antidepressant(s) from {load}. Check the answers below and change any.")
     assessment = interview.review_until_valid(definition, country)
-    result(a, assessment)
-    if after is not None:
-        after(assessment)
+    # Files first, then the screen: a closed stdout (`| head`) must not lose the answers or the report.
     if save is not None:
         save_history(save, interview.answers.to_history(), force)
+    if after is not None:
+        after(assessment)
+    result(a, assessment)
+    if report_written is not None:
+        report_written()
+    if save is not None:
         a.say(
             f"Your answers were saved to {save} (readable only by you). `trd-aid check {save}` shows this result again."
         )

@@ -40,7 +40,7 @@ class Asker:
         self.console.print(Text(safe_text(text, multiline=True), style="bold"))
 
     def hint(self, text: str) -> None:
-        self.console.print(Padding(Text(safe_text(text, multiline=True)), (0, 0, 0, 2)))
+        self.console.print(Padding(Text(safe_text(text, multiline=True)), (0, 0, 0, 2), expand=False))
 
     def line(self, prompt: str = "") -> str:
         """One answer, safe to echo; asks again when it is longer than any answer needs to be."""

@@ -7,6 +7,7 @@ from trd_aid.interview.answers import Trial
 from trd_aid.interview.parsing import parse_dose_answer, parse_duration_answer
 from trd_aid.interview.prompts import Asker
 from trd_aid.knowledge.models import KnowledgeBase
+from trd_aid.safe_text import lookalikes
 from trd_aid.vocabulary import ADHERENCE_TERMS, EPISODE_TERMS, OUTCOME_TERMS, Term
 
 KIND_WORDS = {
@@ -62,6 +63,9 @@ class Questions:
             if resolved is not None:
                 return text, resolved
             guess = self.names.closest(text)
+            note = lookalikes(text)[1]
+            if note is not None:
+                self.a.hint(note)  # a look-alike letter from another alphabet, made visible
             if guess is not None and self.a.yes_no(f"Did you mean {guess}?"):
                 found = self.names.resolve(guess)
                 assert found is not None

@@ -80,7 +80,7 @@ def dose_cell(t: TrialResult) -> str:
         return entered
     if t.min_dose_mg is None:
         return f"{entered} (no threshold)"
-    return f"{entered} {_mark(_check(t, 'dose'))} (>= {t.min_dose_mg:g})"
+    return f"{entered} {_mark(_check(t, 'dose'))} (>={t.min_dose_mg:g})"
 
 
 def weeks_cell(t: TrialResult) -> str:
@@ -90,7 +90,7 @@ def weeks_cell(t: TrialResult) -> str:
     if t.kind != "antidepressant" or not any(c.name == "duration" for c in t.checks):
         return entered
     word = "ok" if _check(t, "duration") else "short"
-    return f"{entered} {word} (>= {t.min_weeks:g})"
+    return f"{entered} {word} (>={t.min_weeks:g})"
 
 
 def adherence_cell(t: TrialResult) -> str:

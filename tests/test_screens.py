@@ -1,0 +1,106 @@
+"""Every human-facing screen fits the width: no line wider than COLUMNS (60 and 80), piped, so the
+terminal never breaks a word in the middle. Also the short default of `check`, and the help."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+import typer.main
+
+from tests.helpers import run
+from trd_aid.cli import app
+from trd_aid.knowledge.learn import load_topics
+
+EXAMPLE = "trd_aid/examples/history.yaml"
+INTERVIEW = "\n".join(["", "Zoloft", "150", "10 weeks", "1", "1", "1", "no", "", *[""] * 7, "", "", ""]) + "\n"
+SCREENS: list[tuple[str, list[str], str | None]] = [
+    ("check", ["check", "--example"], None),
+    ("check --detail", ["check", "--example", "--detail"], None),
+    ("check -t", ["check", "-t", "Zoloft 100 mg 8 weeks no response", "-t", "venlafaxine XR 225mg 10w partial"], None),
+    ("options", ["options"], None),
+    ("options --example --detail", ["options", "--example", "--detail", "--sources"], None),
+    ("stage", ["stage", "--example", "--sources"], None),
+    ("definitions", ["definitions"], None),
+    ("definitions --compare", ["definitions", "--compare", EXAMPLE], None),
+    ("drugs", ["drugs"], None),
+    ("drugs citalopram", ["drugs", "citalopram"], None),
+    ("about", ["about"], None),
+    ("learn", ["learn"], None),
+    *[(f"learn {t.id}", ["learn", t.id], None) for t in load_topics()],
+    ("quiz", ["quiz", "--seed", "1", "--count", "2"], "1\nno\n2\nyes\n"),
+    ("interview", ["interview"], INTERVIEW),
+]
+COMMANDS = ("interview", "check", "options", "stage", "definitions", "learn", "quiz", "drugs", "about")
+
+
+def display_width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+@pytest.mark.parametrize(("name", "args", "stdin"), SCREENS, ids=[s[0] for s in SCREENS])
+def test_no_line_is_wider_than_the_screen(
+    monkeypatch: pytest.MonkeyPatch, columns: int, name: str, args: list[str], stdin: str | None
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    code, out, _ = run(*args, stdin=stdin)
+    assert code == 0, name
+    wide = [line for line in out.splitlines() if display_width(line) > columns]
+    assert not wide, f"{name}: {len(wide)} lines wider than {columns}, e.g. {wide[0]!r}"
+
+
+def help_text(command: str | None, columns: int) -> str:
+    """The help as a real terminal of this width shows it (CliRunner forces 80 columns)."""
+    root = typer.main.get_command(app)
+    context = root.make_context("trd-aid", [], terminal_width=columns, resilient_parsing=True)
+    if command is None:
+        return root.get_help(context)
+    sub = root.get_command(context, command)  # type: ignore[attr-defined]
+    assert sub is not None
+    text: str = sub.get_help(
+        sub.make_context(command, [], parent=context, terminal_width=columns, resilient_parsing=True)
+    )
+    return text
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_fits_the_screen(columns: int, command: str | None) -> None:
+    wide = [line for line in help_text(command, columns).splitlines() if display_width(line) > columns]
+    assert not wide, f"{command} --help: {wide[0]!r}"
+
+
+def test_check_example_is_short_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run("check", "--example")
+    assert code == 0 and len(out.splitlines()) <= 120
+
+
+@pytest.mark.parametrize("value", ["0", "", "junk", "-5"])
+def test_a_useless_columns_value_falls_back_to_80(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("COLUMNS", value)
+    code, out, _ = run("check", "--example")
+    assert code == 0 and out.strip()
+    assert max(display_width(line) for line in out.splitlines()) <= 80
+
+
+def test_help_shows_no_python_types_and_cuts_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    out = help_text(None, 100)
+    assert not [line for line in out.splitlines() if "..." in line and not line.startswith("Usage:")], "cut"
+    assert out.index("interview") < out.index("check "), "patients start with the interview"
+    assert "Canada 9-8-8" in " ".join(out.split())
+    for command in COMMANDS:
+        out = help_text(command, 100)
+        assert "<" not in out and "[default: None]" not in out, command
+    out = help_text("check", 100)
+    assert "PHRASE" in out and "FILE" in out and "--save" not in out
+
+
+@pytest.mark.parametrize(("count", "words"), [(1, "1 adequate failed trial."), (2, "2 adequate failed trials.")])
+def test_plurals(count: int, words: str) -> None:
+    trials = ["-t", "sertraline 100 mg 8 weeks no response", "-t", "venlafaxine 225 mg 8 weeks no response"]
+    code, out, _ = run("check", *trials[: 2 * count], "--definition", "eu-pearl")
+    assert code == 0 and words in " ".join(out.split())
+    assert "(s)" not in out
