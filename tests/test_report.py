@@ -77,14 +77,16 @@ def test_html_structure_is_accessible(assessment: Assessment) -> None:
     assert ("html", {"lang": "en"}) in page.tags
     assert page.count("title") == 1 and page.count("h1") == 1 and page.count("main") == 1
     headings = [re.sub(r"\s+", " ", h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", html)]
-    assert headings[:5] == [
+    assert headings == [
         "Antidepressants tried (judged under MGH-ATRQ)",
         "The result in plain words",
         "Things to check first",
-        "Options to ask about",
         "Questions to ask my clinician",
+        "Page 2: options to ask about, crisis lines and sources",
     ]
-    assert "Sources" in headings
+    assert {"Cautions for this history", "Already tried", "If you need help now", "Sources"} <= set(
+        re.findall(r"<h3[^>]*>(.*?)</h3>", html)
+    )
     header_cells = [attrs for tag, attrs in page.tags if tag == "th"]
     assert header_cells and all(attrs.get("scope") == "col" for attrs in header_cells)
     assert page.count("tr") == 1 + 3  # header row and one per trial
@@ -129,7 +131,9 @@ def test_html_escapes_what_a_person_typed(assessment: Assessment) -> None:
 def test_markdown_structure(assessment: Assessment) -> None:
     md = render_report(assessment, "md", DAY)
     headings = re.findall(r"^## (.+)$", md, flags=re.MULTILINE)
-    assert headings[0] == "Antidepressants tried (judged under MGH-ATRQ)" and "Sources" in headings
+    assert headings[0] == "Antidepressants tried (judged under MGH-ATRQ)"
+    assert headings[-1] == "Page 2: options to ask about, crisis lines and sources"
+    assert "### Sources" in md and "### If you need help now" in md
     rows = [line for line in md.splitlines() if re.match(r"^\| \d+ \|", line)]
     assert len(rows) == 3
     assert all(row.count(" | ") == 6 for row in rows if "note:" not in row), "seven cells per trial row"
@@ -212,12 +216,24 @@ def test_interview_writes_the_report(tmp_path: Path) -> None:
     assert (code, err) == (0, "")
     assert f"Summary written to {report}" in out
     assert stat.S_IMODE(report.stat().st_mode) == 0o600
-    assert "## Options to ask about" in report.read_text(encoding="utf-8")
+    assert "## Page 2: options to ask about" in report.read_text(encoding="utf-8")
 
 
-# --- Printing: headless Chromium renders the HTML to PDF on A4 and US Letter ----------------------------------------
+# --- Printing: headless Chromium renders the HTML to PDF on A4 and US Letter; pdftotext reads page 1 ------------
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+PDFTOTEXT = shutil.which("pdftotext")
+EXAMPLE = [
+    {"drug": "sertraline", "dose_mg": 150, "weeks": 10, "outcome": "no_response"},
+    {"drug": "venlafaxine", "dose_mg": 225, "weeks": 9, "outcome": "no_response", "note": "stopped in May"},
+    {"drug": "escitalopram", "dose_mg": 10, "weeks": 3, "outcome": "side_effects"},
+    {"drug": "fluoxetine", "dose_mg": 40, "weeks": 12, "outcome": "no_response", "episode": "previous"},
+]
+SIX_TRIALS = [
+    *EXAMPLE,
+    {"drug": "citalopram", "dose_mg": 40, "weeks": 8, "outcome": "partial_response", "note": "felt flat"},
+    {"drug": "phenelzine", "dose_mg": 60, "weeks": 8, "outcome": "no_response"},
+]
 BUSY = dict(
     other_treatments=[{"treatment": "aripiprazole"}, {"treatment": "lithium"}],
     risk_factors=["bariatric_surgery", "st_johns_wort", "other_medicines", "alcohol_or_drugs", "thyroid_unchecked"],
@@ -226,8 +242,7 @@ BUSY = dict(
 )
 
 
-def pdf_pages(html: str, paper: str, tmp_path: Path) -> tuple[int, str]:
-    pypdf = pytest.importorskip("pypdf")
+def print_to_pdf(html: str, paper: str, tmp_path: Path) -> Path:
     page = tmp_path / f"report-{paper}.html"
     page.write_text(html.replace("</style>", f"@page {{ size: {paper}; }}</style>"), encoding="utf-8")
     pdf = tmp_path / f"report-{paper}.pdf"
@@ -238,6 +253,7 @@ def pdf_pages(html: str, paper: str, tmp_path: Path) -> tuple[int, str]:
             "--no-sandbox",
             "--disable-gpu",
             "--no-pdf-header-footer",
+            "--disable-background-networking",
             f"--user-data-dir={tmp_path / 'profile'}",
             f"--print-to-pdf={pdf}",
             page.as_uri(),
@@ -246,25 +262,40 @@ def pdf_pages(html: str, paper: str, tmp_path: Path) -> tuple[int, str]:
         capture_output=True,
         timeout=120,
     )
-    reader = pypdf.PdfReader(str(pdf))
-    return len(reader.pages), "\n".join(p.extract_text() for p in reader.pages)
+    return pdf
+
+
+def pdf_text(pdf: Path, first: int, last: int) -> str:
+    done = subprocess.run(
+        [str(PDFTOTEXT), "-f", str(first), "-l", str(last), str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", done.stdout))  # PDF text has ligatures: "ﬂ" for "fl"
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium); .ci/run installs it"
+    CHROMIUM is None or PDFTOTEXT is None,
+    reason="needs Chromium and pdftotext (Debian: apt-get install chromium poppler-utils); .ci/run installs them",
 )
 @pytest.mark.parametrize("paper", ["A4", "letter"])
-@pytest.mark.parametrize("busy", [False, True], ids=["example", "many-flags"])
-def test_report_prints_on_one_or_two_pages(kb: KnowledgeBase, tmp_path: Path, paper: str, busy: bool) -> None:
-    trials = [
-        {"drug": "sertraline", "dose_mg": 150, "weeks": 10, "outcome": "no_response"},
-        {"drug": "venlafaxine", "dose_mg": 225, "weeks": 9, "outcome": "no_response", "note": "stopped in May"},
-        {"drug": "escitalopram", "dose_mg": 10, "weeks": 3, "outcome": "side_effects"},
-        {"drug": "fluoxetine", "dose_mg": 40, "weeks": 12, "outcome": "no_response", "episode": "previous"},
-    ]
-    result = assess_history(history(*trials, **(BUSY if busy else {})), kb)
-    pages, text = pdf_pages(render_report(result, "html", DAY), paper, tmp_path)
-    assert 1 <= pages <= 2
-    flat = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))  # PDF text has ligatures: "ﬂ" for "fl"
-    assert "fluoxetine" in flat and "If you need help now" in flat, "nothing is cut off at the end"
+@pytest.mark.parametrize(
+    ("trials", "extra"),
+    [(EXAMPLE, {}), (SIX_TRIALS, BUSY)],
+    ids=["example", "six-trials-many-flags"],
+)
+def test_page_one_holds_what_a_clinician_needs_and_the_rest_is_page_two(
+    kb: KnowledgeBase, tmp_path: Path, paper: str, trials: list[dict[str, object]], extra: dict[str, object]
+) -> None:
+    import pypdf
+
+    result = assess_history(history(*trials, **extra), kb)
+    pdf = print_to_pdf(render_report(result, "html", DAY), paper, tmp_path)
+    pages = len(pypdf.PdfReader(str(pdf)).pages)
+    assert pages == 2 if not extra else 2 <= pages <= 3, "a history that raises many cautions may take a third page"
+    page_one, page_two = pdf_text(pdf, 1, 1), pdf_text(pdf, 2, pages)
+    for trial in result.trials:
+        assert trial.drug is not None and trial.drug in page_one, trial.drug
+    for needed in (result.verdict.split(":")[0], "Under the other definitions", "Questions to ask my clinician", "988"):
+        assert needed in page_one, needed
+    assert page_two.lstrip().startswith("Page 2: options to ask about"), "page 2 is headed as such"
+    assert "Sources" in page_two and "…" not in page_two, "citations are never cut"

@@ -174,8 +174,9 @@ ReportOption = Annotated[
         "--report",
         metavar="FILE",
         show_default=False,
-        help="Also write a summary to print or send, FILE.html or FILE.md (mode 0600): page 1 holds the "
-        "trials, the result, the questions and the crisis lines; the options and citations follow on page 2.",
+        help="Also write a summary to print or send, FILE.html or FILE.md (mode 0600). Page 1 holds the "
+        "trials, the result under each definition, what to check, the questions and the crisis line; the "
+        "options, every crisis line and the full citations follow from page 2.",
     ),
 ]
 ForceOption = Annotated[

@@ -7,7 +7,8 @@ from rich.table import Table
 from rich.text import Text
 
 from trd_aid.knowledge.models import Drug, KnowledgeBase, SourcedDose
-from trd_aid.render.layout import bullet, cited, heading, paragraph, plural
+from trd_aid.render.layout import bullet, cited, heading, paragraph
+from trd_aid.render.words import plural
 
 
 def _dose(dose: SourcedDose | None, unit: str) -> str:

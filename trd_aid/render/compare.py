@@ -7,8 +7,9 @@ from rich.table import Table
 from rich.text import Text
 
 from trd_aid.engine.results import Comparison
-from trd_aid.render.layout import bullet, cited, heading, paragraph, plural
+from trd_aid.render.layout import bullet, cited, heading, paragraph
 from trd_aid.render.terminal import crisis_block, crisis_line
+from trd_aid.render.words import plural
 
 
 def render_comparison(comparison: Comparison, console: Console) -> None:

@@ -55,11 +55,6 @@ def make_console(*, stderr: bool = False, file: Any = None) -> Console:
     )
 
 
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """ "1 adequate failed trial", "2 adequate failed trials", "46 medicines"."""
-    return f"{count} {word if count == 1 else (many or word + 's')}"
-
-
 def heading(text: str) -> Text:
     return Text(text, style="bold")
 

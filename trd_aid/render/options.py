@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.text import Text
 
 from trd_aid.engine.results import Assessment, CategoryResult, CaveatResult, NextSteps, NoteResult, OptionResult
-from trd_aid.render.layout import bullet, cited, heading, indented, paragraph, plural
-from trd_aid.render.words import tried_words
+from trd_aid.render.layout import bullet, cited, heading, indented, paragraph
+from trd_aid.render.words import concerned_groups, plural, tried_words, triggered_cautions
 
 INDENT = 4
 
@@ -26,27 +26,9 @@ class Said:
         self.standing: set[str] = set()
 
 
-def triggered_cautions(steps: NextSteps) -> list[tuple[CaveatResult, list[OptionResult]]]:
-    """Each caution this history raises for some options, once, with those options."""
-    found: dict[tuple[str, str | None], tuple[CaveatResult, list[OptionResult]]] = {}
-    for option in steps.options:
-        if option.tried:
-            continue
-        for caveat in option.caveats:
-            if caveat.shown_because:
-                entry = found.setdefault((caveat.text, caveat.shown_because), (caveat, []))
-                entry[1].append(option)
-    return list(found.values())
-
-
 def concerned(options: list[OptionResult], *, by_group: bool) -> str:
-    """The options a caution concerns; in the short view by group: "Switching ... (4 options)"."""
-    if not by_group:
-        return ", ".join(o.name for o in options)
-    groups: dict[str, int] = {}
-    for option in options:
-        groups[option.category_label] = groups.get(option.category_label, 0) + 1
-    return "; ".join(f"{label} ({plural(n, 'option')})" for label, n in groups.items())
+    """The options a caution concerns: by name, or in the short view by group."""
+    return concerned_groups(options) if by_group else ", ".join(o.name for o in options)
 
 
 def render_cautions(

@@ -18,13 +18,15 @@ from trd_aid.engine.status import short_status
 from trd_aid.errors import InputError
 from trd_aid.render.words import (
     adherence_cell,
+    concerned_groups,
     crisis_numbers,
     dose_cell,
+    other_definitions,
     outcome_cell,
     outcome_words,
-    shared_triggered,
     trial_name,
     tried_words,
+    triggered_cautions,
     weeks_cell,
 )
 
@@ -33,18 +35,11 @@ OPTION_NOW = ("now", "sooner_if_severe", "general")
 
 
 @dataclass(frozen=True)
-class ReportCaveat:
-    text: str
-    because: str | None
-
-
-@dataclass(frozen=True)
 class ReportOption:
     name: str
     group: str
-    caveats: list[ReportCaveat]
-    sources: list[str]
     note: str | None  # e.g. "sooner when severe"
+    cautions_above: int  # how many of the history's cautions (listed once, above) concern it
 
 
 def report_format(path: str) -> str:
@@ -76,26 +71,29 @@ def render_report(assessment: Assessment, fmt: str, today: dt.date | None = None
 
 
 def report_context(a: Assessment, today: dt.date) -> dict[str, Any]:
+    """Page 1: the trials, the result under each definition, what to check first, the questions and
+    the crisis lines. Page 2 (headed as such): the cautions, the options and every citation in full."""
     steps = a.next_steps
     options = steps.options if steps else []
+    cautions = triggered_cautions(steps) if steps else []
+    said = {(c.text, c.shown_because) for c, _ in cautions}
     listed = [o for o in options if not o.tried and o.timing in OPTION_NOW and not _research(o)]
-    shared = shared_triggered(listed, carried_by=2)
-    ask_about = [_report_option(o, shared) for o in listed]
+    ask_about = [_report_option(o, said) for o in listed]
     later = [o.name for o in options if not o.tried and o.timing == "later" and not _research(o)]
     research = [o.name for o in options if _research(o) and not o.tried]
     tried = [f"{o.name}: {tried_words(o.tried_with)}" for o in options if o.tried]
-    cited: set[str] = set(a.definition.sources)
-    for t in a.trials:
-        cited.update(t.sources)  # includes the sources of each trial's safety notes
-    for opt in ask_about:
-        cited.update(opt.sources)
-    for caveat in shared:
-        cited.update(caveat.sources)
     # Only what this history triggered: the general checks are in `trd-aid options`; the page stays short.
     checks = [c for c in (steps.checks_first if steps else []) if c.shown_because]
     notes: list[CaveatResult] = steps.notes if steps else []
     covered = {flag for c in checks for flag in c.triggered_by}
     worth = [w for w in a.worth_discussing if w.id not in covered]  # said once, as a question to check
+    # Every source id the page shows, and no other: the definition's, each caution's, each option's.
+    cited: set[str] = set(a.definition.sources)
+    for t in a.trials:
+        for note in t.safety_notes:
+            cited.update(note.sources)
+    for caveat, _ in cautions:
+        cited.update(caveat.sources)
     for sources in [c.sources for c in checks] + [n.sources for n in notes] + [w.sources for w in worth]:
         cited.update(sources)
     all_sources = {**a.sources, **(steps.sources if steps else {})}
@@ -109,10 +107,9 @@ def report_context(a: Assessment, today: dt.date) -> dict[str, Any]:
             f"{o.name} ({o.kind.replace('_', ' ')}{', ' + outcome_words(o.outcome) if o.outcome else ''})"
             for o in a.other_treatments
         ],
-        "other_definitions": [v for key, v in a.by_definition.items() if key != a.definition.id],
-        "ask_about": ask_about,
+        "other_definitions": other_definitions(a),
         "option_groups": _grouped(ask_about),
-        "shared_caveats": shared,
+        "cautions": [(c, concerned_groups(options_of)) for c, options_of in cautions],
         "later": later,
         "research": research,
         "tried": tried,
@@ -120,7 +117,7 @@ def report_context(a: Assessment, today: dt.date) -> dict[str, Any]:
         "checks": [dataclasses.replace(c, text=_first_sentence(c.text, "? ")) for c in checks],
         "worth": worth,
         "questions": steps.questions if steps else [],
-        "sources": {sid: _first_reference(all_sources[sid]) for sid in sorted(cited) if sid in all_sources},
+        "sources": {sid: " ".join(all_sources[sid].split()) for sid in sorted(cited) if sid in all_sources},
         "crisis": a.crisis,
         "crisis_short": crisis_numbers(a.crisis),
         "reviewed": a.knowledge_last_reviewed,
@@ -138,39 +135,28 @@ def _research(o: OptionResult) -> bool:
     return o.category == "investigational"
 
 
-def _report_option(o: OptionResult, shared: list[CaveatResult]) -> ReportOption:
-    """Every caveat this history triggered for this option alone (safety first), else its first standing one."""
-    said = {c.text for c in shared}
-    own = [c for c in o.caveats if c.shown_because and c.text not in said]
-    chosen = own or [next((c for c in o.caveats if c.text not in said), o.caveats[0])]
+def _report_option(o: OptionResult, said: set[tuple[str, str | None]]) -> ReportOption:
+    """An option by name; the cautions this history raises are listed once above the options, and
+    the option says how many concern it. Each option's general cautions are in `trd-aid options`."""
     note = o.timing_note if o.timing == "sooner_if_severe" else None
-    return ReportOption(
-        name=o.name,
-        group=o.category_label,
-        caveats=[
-            ReportCaveat(text=c.text if c.shown_because else _first_sentence(c.text), because=c.shown_because)
-            for c in chosen
-        ],
-        sources=sorted({sid for c in chosen for sid in c.sources}),
-        note=note,
-    )
+    applies = sum(1 for c in o.caveats if (c.text, c.shown_because) in said)
+    return ReportOption(name=o.name, group=o.category_label, note=note, cautions_above=applies)
 
 
-def _trial_row(t: TrialResult) -> dict[str, str]:
+def _trial_row(t: TrialResult) -> dict[str, Any]:
     why = next((c.reason for c in t.checks if c.passed is False), None) or (t.reasons[0] if t.reasons else "")
     if t.counts:
         why = "Adequate dose, time and adherence; did not help enough."
-    if t.safety_notes:
-        why = " ".join([why, *(n.text for n in t.safety_notes)])
     return {
         "number": str(t.number),
         "medicine": trial_name(t),
-        "dose": dose_cell(t).replace(">= ", "≥ "),
-        "time": weeks_cell(t).replace(">= ", "≥ "),
+        "dose": dose_cell(t).replace(">=", "≥"),
+        "time": weeks_cell(t).replace(">=", "≥"),
         "taken": adherence_cell(t),
         "outcome": outcome_cell(t),
         "result": "Counts" if t.counts else f"Does not count: {short_status(t)}",
         "why": why,
+        "cautions": [(n.text, n.sources) for n in t.safety_notes],
         "note": t.note or "",
     }
 
@@ -178,14 +164,6 @@ def _trial_row(t: TrialResult) -> dict[str, str]:
 def _first_sentence(text: str, end: str = ". ") -> str:
     head, stop, _ = text.partition(end)
     return head + end.strip() if stop else text
-
-
-def _first_reference(citation: str, limit: int = 90) -> str:
-    """Citations are cut to fit the page; the source id leads to the full text (`trd-aid check`, JSON)."""
-    first, more, _ = citation.partition("; ")
-    if more and len(citation) > limit:
-        citation = first + " (and others)"
-    return citation if len(citation) <= limit else citation[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")

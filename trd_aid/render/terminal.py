@@ -21,12 +21,13 @@ from rich.text import Text
 
 from trd_aid.engine.results import Assessment, CrisisLineResult, NextSteps, TrialResult
 from trd_aid.engine.status import short_status
-from trd_aid.render.layout import bullet, bullets, cited, heading, longest_word, numbered, paragraph, plural
+from trd_aid.render.layout import bullet, bullets, cited, heading, longest_word, numbered, paragraph
 from trd_aid.render.words import (
     adherence_cell,
     crisis_numbers,
     dose_cell,
     long_status,
+    other_definitions,
     outcome_cell,
     outcome_words,
     trial_name,
@@ -240,17 +241,11 @@ def verdict_panel(assessment: Assessment) -> Panel:
         Text(""),
         paragraph(f"{d.short_name} in plain words: {d.summary}"),
     ]
-    others = [(key, v) for key, v in assessment.by_definition.items() if key != d.id]
+    others = other_definitions(assessment)
     if others:
         lines.append(Text(""))
         lines.append(Text("Under the other definitions trd-aid knows:"))
-        for key, v in others:
-            word = "met" if v.meets_definition else "not met"
-            line = f"{v.name}: {word}, {plural(v.adequate_failures, 'adequate failed trial')}."
-            differs = _why_it_differs(assessment, key)
-            if differs:
-                line += f" {differs}"
-            lines.append(bullet(line))
+        lines.extend(bullet(line) for line in others)
     lines.append(Text(""))
     lines.append(
         paragraph(
@@ -260,22 +255,6 @@ def verdict_panel(assessment: Assessment) -> Panel:
     )
     title = "Result: definition met" if assessment.meets_definition else "Result: definition not met"
     return Panel(Group(*lines), title=title, title_align="left")
-
-
-def _why_it_differs(assessment: Assessment, definition_id: str) -> str:
-    """Each trial this definition judges differently from the chosen one, said once, here."""
-    chosen = assessment.definition.id
-    parts = []
-    for t in assessment.trials:
-        mine, theirs = t.by_definition.get(chosen), t.by_definition.get(definition_id)
-        if mine is None or theirs is None or mine.counts == theirs.counts:
-            continue
-        if theirs.counts:
-            parts.append(f"Trial {t.number} ({t.drug}) counts there.")
-            continue
-        reason = next((c.reason for c in theirs.checks if c.passed is not True), "")
-        parts.append(f"Trial {t.number} ({t.drug}) does not count there: {reason}")
-    return " ".join(parts)
 
 
 # --- crisis lines -----------------------------------------------------------------------------------

@@ -5,7 +5,15 @@ No Rich here: the report renderer and the JSON path must not pay for importing i
 
 from __future__ import annotations
 
-from trd_aid.engine.results import CaveatResult, CrisisLineResult, OptionResult, TrialResult, TriedResult
+from trd_aid.engine.results import (
+    Assessment,
+    CaveatResult,
+    CrisisLineResult,
+    NextSteps,
+    OptionResult,
+    TrialResult,
+    TriedResult,
+)
 from trd_aid.engine.status import short_status
 from trd_aid.vocabulary import OUTCOME_TERMS
 
@@ -21,17 +29,51 @@ def crisis_numbers(crisis: list[CrisisLineResult]) -> list[str]:
     return list(dict.fromkeys(f"{c.region}: {c.short}" for c in crisis if c.short))
 
 
-def shared_triggered(options: list[OptionResult], *, carried_by: int) -> list[CaveatResult]:
-    """History-triggered caveats that at least `carried_by` of these options carry, once each, in order.
+def other_definitions(assessment: Assessment) -> list[str]:
+    """Each other definition in one line: met or not, and the trials it judges differently, said once."""
+    chosen = assessment.definition.id
+    lines = []
+    for key, v in assessment.by_definition.items():
+        if key == chosen:
+            continue
+        line = f"{v.name}: {'met' if v.meets_definition else 'not met'}, {plural(v.adequate_failures, 'adequate failed trial')}."
+        for t in assessment.trials:
+            mine, theirs = t.by_definition.get(chosen), t.by_definition.get(key)
+            if mine is None or theirs is None or mine.counts == theirs.counts:
+                continue
+            if theirs.counts:
+                line += f" Trial {t.number} ({t.drug}) counts there."
+            else:
+                reason = next((c.reason for c in theirs.checks if c.passed is not True), "")
+                line += f" Trial {t.number} ({t.drug}) does not count there: {reason}"
+        lines.append(line)
+    return lines
 
-    Said once for the group (terminal) or under the list (report) instead of beside every option.
-    """
-    found: dict[tuple[str, str | None], list[CaveatResult]] = {}
-    for option in options:
+
+def triggered_cautions(steps: NextSteps) -> list[tuple[CaveatResult, list[OptionResult]]]:
+    """Each caution this history raises for some options not yet tried, once, with those options."""
+    found: dict[tuple[str, str | None], tuple[CaveatResult, list[OptionResult]]] = {}
+    for option in steps.options:
+        if option.tried:
+            continue
         for caveat in option.caveats:
             if caveat.shown_because:
-                found.setdefault((caveat.text, caveat.shown_because), []).append(caveat)
-    return [caveats[0] for caveats in found.values() if len(caveats) >= carried_by]
+                entry = found.setdefault((caveat.text, caveat.shown_because), (caveat, []))
+                entry[1].append(option)
+    return list(found.values())
+
+
+def concerned_groups(options: list[OptionResult]) -> str:
+    """The options a caution concerns, by group: "Switching to a different antidepressant (4 options)"."""
+    groups: dict[str, int] = {}
+    for option in options:
+        groups[option.category_label] = groups.get(option.category_label, 0) + 1
+    return "; ".join(f"{label} ({plural(n, 'option')})" for label, n in groups.items())
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """ "1 adequate failed trial", "2 adequate failed trials", "46 medicines"."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
 def tried_words(entries: list[TriedResult]) -> str:
