@@ -43,7 +43,10 @@ def test_stage_json_names_missing_inputs(tmp_path: Path) -> None:
     data = json.loads(out)
     assert code == 0
     assert data["maudsley"]["total"] is None and data["maudsley"]["band"] is None
-    assert "severity not given: Maudsley total cannot be computed" in data["maudsley"]["missing"]
+    assert (
+        "how severe the episode is was not given (severity): Maudsley total cannot be computed"
+        in data["maudsley"]["missing"]
+    )
     assert data["mgh"]["total"] is None and data["mgh"]["missing"]
     assert data["thase_rush"]["stage"] == 1
 

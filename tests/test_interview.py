@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pexpect  # type: ignore[import-untyped]
 import pytest
+import yaml
 
 from tests.helpers import in_order, run
 from trd_aid.engine.names import index_for
@@ -62,7 +63,7 @@ def one_trial(child: pexpect.spawn, name: str, dose: str, time: str, outcome: st
     answer(child, "For how long", time)
     answer(child, "How regularly", "1")
     answer(child, "What happened", outcome)
-    answer(child, "When did you take it", "1")
+    answer(child, "When did you take", "1")
 
 
 def skip_rest(child: pexpect.spawn) -> None:
@@ -90,7 +91,12 @@ def test_happy_path_meets_definition_and_save_round_trip(tmp_path: Path) -> None
     one_trial(child, "venlafaxine", "225", "2 months", "2")
     answer(child, "Any other antidepressant?", "no")
     answer(child, "press Enter if none", "aripiprazole")
+    answer(child, "highest daily dose of aripiprazole", "5")
+    answer(child, "For how long did you take aripiprazole", "6 weeks")
+    answer(child, "What happened with aripiprazole", "2")
     answer(child, "Any other treatment?", "")
+    answer(child, "How long has this episode", "14 months")
+    answer(child, "at its worst", "2")
     for question, reply in [("surgery", "no"), ("St John", "yes"), ("other medicines", "")]:
         answer(child, question, reply)
     for question in ("alcohol", "bipolar", "thyroid", "sleep"):
@@ -98,16 +104,16 @@ def test_happy_path_meets_definition_and_save_round_trip(tmp_path: Path) -> None
     answer(child, "How old are you?", "sixty")
     answer(child, "age in years as a number", "67")
     answer(child, "pregnant", "no")
+    child.expect_exact("Weight-loss or gut surgery: no")  # an explicit no is shown as no, not skipped
     answer(child, "see the result", "")
     child.expect_exact("Result: definition met")
-    child.expect_exact("Worth discussing")
+    child.expect_exact("Things to check first")
     child.expect_exact("St John's wort")
-    # The options follow the result, with the caveats this history triggers.
-    child.expect_exact("Next steps that guidelines describe")
-    child.expect_exact("Already tried")
-    child.expect_exact("aripiprazole (other treatment 1)")
+    child.expect_exact("Cautions for this history")
     child.expect_exact("because of: age 65 or over")
     child.expect_exact("Questions you could take to your appointment")
+    child.expect_exact("Already tried")
+    child.expect_exact("aripiprazole")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -115,10 +121,25 @@ def test_happy_path_meets_definition_and_save_round_trip(tmp_path: Path) -> None
     result = check_json(saved)
     assert result["meets_definition"] is True
     assert result["failed_drugs"] == ["sertraline", "venlafaxine"]
-    assert "st_johns_wort" in saved.read_text()
-    assert "age: 67" in saved.read_text()
+    text = saved.read_text()
+    assert "st_johns_wort" in text and "risk_factors_absent:\n- bariatric_surgery" in text
+    assert "age: 67" in text and "episode_months: 14" in text and "severity: moderate" in text
     aripiprazole = next(o for o in result["options"] if o["id"] == "augment-aripiprazole")  # type: ignore[attr-defined]
     assert aripiprazole["tried"] is True
+    staged = json.loads(run("stage", str(saved), "--json")[1])
+    assert staged["maudsley"]["total"] is not None, "a saved interview has what staging needs"
+
+    # Reloaded: every answer comes back as it was given, an explicit "no" as no.
+    child = spawn("--load", str(saved))
+    start(child)
+    child.expect_exact("Tried: aripiprazole (5 mg a day, 6 weeks, partial response)")
+    child.expect_exact("How long so far: 14 months")
+    child.expect_exact("Weight-loss or gut surgery: no")
+    child.expect_exact("St John's wort or supplements: yes")
+    answer(child, "see the result", "")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
 
 
 def interview(*args: str, answers: list[str]) -> tuple[int, str, str]:
@@ -127,7 +148,8 @@ def interview(*args: str, answers: list[str]) -> tuple[int, str, str]:
 
 
 TRIAL_ANSWERS = ["1", "1", "1"]  # how regularly, what happened (no real change), when (this episode)
-SKIPPED = ["", *[""] * 7, "", ""]  # no other treatment, the risk questions, age, pregnancy
+# no other treatment, the episode's length and severity, the seven risk questions, age, pregnancy
+SKIPPED = ["", "", "", *[""] * 7, "", ""]
 
 
 def test_typo_is_fixed_and_implausible_dose_is_questioned() -> None:
@@ -162,6 +184,87 @@ def test_end_of_input_midway_exits_130_and_writes_nothing(tmp_path: Path) -> Non
     assert "Any other antidepressant?" in out
     assert "Stopped. Nothing was saved." in err and "Traceback" not in err
     assert not saved.exists()
+
+
+def test_new_questions_are_saved_and_reloaded(tmp_path: Path) -> None:
+    saved = tmp_path / "history.yaml"
+    answers = [
+        "Zoloft",
+        "75 mg twice a day",  # read as 150 mg a day, and confirmed
+        "yes",
+        "about 3 months",
+        "most",  # how regularly, in words
+        "30%",  # what happened, as a percentage
+        "1",
+        "no",
+        "lithium",
+        "900",
+        "8 weeks",
+        "1",
+        "",
+        "2 years",
+        "3",
+        "no",  # an explicit "no" to the first risk question
+        *[""] * 6,
+        "",
+        "",
+        "",
+    ]
+    code, out, err = interview("--save", str(saved), answers=answers)
+    assert (code, err) == (0, "")
+    flat = " ".join(out.split())
+    assert "That is 150 mg/day; is that right?" in flat
+    assert "Weight-loss or gut surgery: no" in flat and "St John's wort or supplements: skipped" in flat
+    data = yaml.safe_load(saved.read_text(encoding="utf-8"))
+    assert data["trials"][0] == {
+        "drug": "Zoloft",
+        "dose_mg": 150,
+        "duration": "about 3 months",
+        "adherence": "good",
+        "episode": "current",
+        "improvement_pct": 30.0,
+    }
+    assert data["other_treatments"] == [
+        {"treatment": "lithium", "dose_mg": 900, "duration": "8 weeks", "outcome": "no_response"}
+    ]
+    assert (data["episode_months"], data["severity"]) == (24.0, "severe")
+    assert data["risk_factors_absent"] == ["bariatric_surgery"] and "risk_factors" not in data
+    code, out, _ = interview("--load", str(saved), answers=[""])
+    flat = " ".join(out.split())
+    assert code == 0 and "Weight-loss or gut surgery: no" in flat and "At its worst: severe" in flat
+
+
+def test_a_dose_per_time_that_is_not_confirmed_is_asked_again() -> None:
+    answers = ["sertraline", "100 mg bid", "no", "100", "8 weeks", "1", "1", "1", "no", *SKIPPED, ""]
+    code, out, _ = interview(answers=answers)
+    flat = " ".join(out.split())
+    assert code == 0 and "That is 200 mg/day; is that right?" in flat and "100 mg/day" in flat
+
+
+def test_editing_an_answer_names_the_medicine(tmp_path: Path) -> None:
+    start_from = tmp_path / "start.yaml"
+    start_from.write_text(TWO_TRIALS)
+    code, out, _ = interview("--load", str(start_from), answers=["10", "2", ""])
+    flat = " ".join(out.split())
+    assert code == 0 and "How regularly did you take venlafaxine (Effexor XR)?" in flat
+
+
+def test_the_interview_speaks_in_words_not_field_names() -> None:
+    from trd_aid.errors import InputError, plain_line
+
+    line = plain_line(InputError("is missing.", trial=2, field="weeks"))
+    assert line == "antidepressant 2, time taken: is missing."
+
+
+def test_the_questions_read_at_grade_8_or_below() -> None:
+    textstat = pytest.importorskip("textstat")
+    answers = ["Zoloft", "150", "8 weeks", "1", "1", "1", "no", "lithium", "", "", "", "", *SKIPPED[1:], ""]
+    code, out, _ = interview(answers=answers)
+    assert code == 0
+    questions = [" ".join(line.split()) for line in out.splitlines() if line.rstrip().endswith("?")]
+    assert len(questions) >= 15
+    grade = textstat.flesch_kincaid_grade(" ".join(dict.fromkeys(questions)))
+    assert grade <= 8.0, grade
 
 
 def test_save_refuses_to_overwrite_unless_forced(tmp_path: Path) -> None:

@@ -13,7 +13,33 @@ from trd_aid.cli import app
 from trd_aid.knowledge.learn import load_topics
 
 EXAMPLE = "trd_aid/examples/history.yaml"
-INTERVIEW = "\n".join(["", "Zoloft", "150", "10 weeks", "1", "1", "1", "no", "", *[""] * 7, "", "", ""]) + "\n"
+INTERVIEW = (
+    "\n".join(
+        [
+            "",
+            "Zoloft",
+            "150",
+            "10 weeks",
+            "1",
+            "1",
+            "1",
+            "no",
+            "lithium",
+            "900",
+            "6 weeks",
+            "2",
+            "",
+            "14 months",
+            "2",
+            "",
+            *([""] * 6),
+            "",
+            "",
+            "",
+        ]
+    )
+    + "\n"
+)
 SCREENS: list[tuple[str, list[str], str | None]] = [
     ("check", ["check", "--example"], None),
     ("check --detail", ["check", "--example", "--detail"], None),
@@ -104,3 +130,18 @@ def test_plurals(count: int, words: str) -> None:
     code, out, _ = run("check", *trials[: 2 * count], "--definition", "eu-pearl")
     assert code == 0 and words in " ".join(out.split())
     assert "(s)" not in out
+
+
+def test_the_readme_shows_what_check_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's excerpt of `check --example` is the real output at 100 columns, elisions aside."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- check-example -->\n```text\n", 1)[1].split("\n```", 1)[0]
+    monkeypatch.setenv("COLUMNS", "100")
+    code, out, _ = run("check", "--example")
+    assert code == 0
+    printed = [line.rstrip() for line in out.splitlines()]
+    shown = [line for line in block.splitlines()[1:] if line.strip() and not line.lstrip().startswith("[...")]
+    missing = [line for line in shown if line not in printed]
+    assert not missing, f"README excerpt differs from the output: {missing[:3]}"

@@ -122,8 +122,11 @@ def test_maudsley_totals_and_bands(
 @pytest.mark.parametrize(
     ("extra", "missing_part"),
     [
-        ({"severity": None}, "severity not given: Maudsley total cannot be computed"),
-        ({"episode_months": None}, "episode_months not given: Maudsley total cannot be computed"),
+        ({"severity": None}, "how severe the episode is was not given (severity): Maudsley total cannot be computed"),
+        (
+            {"episode_months": None},
+            "the length of the current episode was not given (episode_months): Maudsley total cannot be computed",
+        ),
     ],
 )
 def test_maudsley_missing_input_is_named_not_guessed(
@@ -139,7 +142,7 @@ def test_maudsley_missing_input_is_named_not_guessed(
 def test_maudsley_without_other_treatments_or_failures_cannot_be_totalled(kb: KnowledgeBase) -> None:
     no_others = stage_history(history(failed("sertraline"), episode_months=6, severity="mild"), kb)
     assert no_others.maudsley.total is None
-    assert any(m.startswith("other_treatments not given") for m in no_others.maudsley.missing)
+    assert any(m.startswith("the other treatments were not given") for m in no_others.maudsley.missing)
     helped = stage_history(
         history(failed("sertraline", outcome="response"), episode_months=6, severity="mild", other_treatments=[]), kb
     )
@@ -187,8 +190,8 @@ def test_mgh_missing_other_treatments_is_named(kb: KnowledgeBase) -> None:
     result = stage_history(history(failed("sertraline")), kb).mgh
     assert result.total is None
     assert result.missing == [
-        "other_treatments not given: whether augmentation or ECT was used is unknown, so the MGH-s total "
-        "cannot be computed (write `other_treatments: []` if none were tried)"
+        "the other treatments were not given, so whether augmentation or ECT was used is unknown and the MGH-s "
+        "total cannot be computed (a history file says none were tried with `other_treatments: []`)"
     ]
 
 

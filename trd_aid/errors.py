@@ -44,6 +44,38 @@ class InputError(Exception):
         return safe_line(text)
 
 
+# The history file's field names in the words the interview uses with a person.
+FIELD_WORDS = {
+    "drug": "name",
+    "treatment": "name",
+    "dose_mg": "dose",
+    "dose": "dose",
+    "weeks": "time taken",
+    "duration": "time taken",
+    "adherence": "how regularly it was taken",
+    "outcome": "what happened",
+    "improvement_pct": "how much better",
+    "episode": "when",
+    "episode_months": "how long this episode has lasted",
+    "severity": "how severe this episode is",
+    "age": "age",
+}
+SECTION_WORDS = {"trial": "antidepressant", "other treatment": "other treatment"}
+
+
+def plain_line(error: InputError) -> str:
+    """The error for a person in the interview: "antidepressant 2, time taken: ..." rather than
+    "trial 2, weeks: ...". The message and suggestion are the same."""
+    words = InputError(
+        error.message,
+        trial=error.trial,
+        field=FIELD_WORDS.get(error.field or "", error.field),
+        suggestion=error.suggestion,
+        section=SECTION_WORDS.get(error.section, error.section),
+    )
+    return words.line()
+
+
 def closest(word: str, choices: list[str], *, cutoff: float = 70) -> str | None:
     """The choice nearest to a typo, or None when nothing is close (or the word is blank)."""
     from rapidfuzz import fuzz, process, utils

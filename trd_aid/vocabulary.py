@@ -32,6 +32,10 @@ Episode = Literal["current", "previous"]
 
 @dataclass(frozen=True)
 class Term:
+    """A value and its words. An outcome's `ask` may hold {low} and {high} ("a quarter", "half") and
+    {low_pct}, {high_pct} and {below_high_pct} (25, 50, 49): the interview fills them from the knowledge
+    base's outcome bands, so no threshold is typed here."""
+
     value: str
     short: str
     long: str
@@ -46,21 +50,21 @@ OUTCOME_TERMS: dict[str, Term] = {
             "no_response",
             short="no response",
             long="no response",
-            ask="no real change",
+            ask="no real change, or only a little better (less than {low} better, under {low_pct}%)",
             phrases=r"no[\s_-]*response|non[\s_-]*response|no[\s_-]*change|none|no[\s_-]*effect|nothing|failed",
         ),
         Term(
             "partial_response",
             short="partial response",
             long="partial response",
-            ask="some improvement, but less than half better",
+            ask="better, but less than {high} better ({low_pct}% to {below_high_pct}%)",
             phrases=r"partial(?:[\s_-]*response)?|some(?:[\s_-]*improvement)?",
         ),
         Term(
             "response",
             short="response",
             long="response",
-            ask="much better (at least half better), but not fully well",
+            ask="much better ({high} better or more), but not fully well",
             phrases=r"response|responded|much[\s_-]*better",
         ),
         Term(
@@ -82,14 +86,27 @@ OUTCOME_TERMS: dict[str, Term] = {
 ADHERENCE_TERMS: dict[str, Term] = {
     t.value: t
     for t in (
-        Term("good", short="good", long="taken regularly", ask="most doses (about 8 in 10 or more)"),
+        Term(
+            "good",
+            short="good",
+            long="taken regularly",
+            ask="most doses (about 8 in 10 or more)",
+            phrases=r"most|most doses|nearly all|almost all|all|always|every day|regularly|good",
+        ),
         Term(
             "partial",
             short="partial",
             long="some doses missed",
             ask="some doses missed (between about half and 8 in 10 taken)",
+            phrases=r"some|some missed|some doses missed|about half|half|sometimes|partial",
         ),
-        Term("poor", short="poor", long="many doses missed", ask="many doses missed (fewer than half taken)"),
+        Term(
+            "poor",
+            short="poor",
+            long="many doses missed",
+            ask="many doses missed (fewer than half taken)",
+            phrases=r"many|many missed|many doses missed|few|rarely|hardly|hardly ever|poor",
+        ),
     )
 }
 EPISODE_TERMS: dict[str, Term] = {
@@ -102,6 +119,22 @@ EPISODE_TERMS: dict[str, Term] = {
             ask="in this episode of depression (the current one)",
         ),
         Term("previous", short="previous episode", long="a previous episode", ask="in an earlier episode"),
+    )
+}
+
+SEVERITY_TERMS: dict[str, Term] = {
+    t.value: t
+    for t in (
+        Term("subsyndromal", short="milder than a full episode", long="subsyndromal", ask="milder than a full episode"),
+        Term("mild", short="mild", long="mild", ask="mild: it made daily life harder, but I got by"),
+        Term("moderate", short="moderate", long="moderate", ask="moderate: it got in the way of a lot of daily life"),
+        Term("severe", short="severe", long="severe", ask="severe: I could do very little"),
+        Term(
+            "severe_psychotic",
+            short="severe, with psychotic features",
+            long="severe with psychotic features",
+            ask="severe, and I heard or saw things others did not, or had beliefs others found strange",
+        ),
     )
 }
 

@@ -37,8 +37,8 @@ NOTE = (
     "how much treatment has been tried, from what was entered; a clinician's records may show more."
 )
 NO_OTHERS = (
-    "other_treatments not given: whether augmentation or ECT was used is unknown, so the {model} total "
-    "cannot be computed (write `other_treatments: []` if none were tried)"
+    "the other treatments were not given, so whether augmentation or ECT was used is unknown and the {model} "
+    "total cannot be computed (a history file says none were tried with `other_treatments: []`)"
 )
 
 
@@ -120,7 +120,7 @@ def maudsley_score(history: HistoryInput, facts: _Inputs, model: MaudsleyModel) 
     months = history.episode_months
     duration = model.duration
     if months is None:
-        missing.append(f"episode_months not given: {cannot}")
+        missing.append(f"the length of the current episode was not given (episode_months): {cannot}")
         items.append(StagingItemResult("duration", "Duration of the episode", None, "Not given.", duration.sources))
     else:
         level = next(lv for lv in duration.levels if lv.up_to_months is None or months <= lv.up_to_months)
@@ -129,7 +129,7 @@ def maudsley_score(history: HistoryInput, facts: _Inputs, model: MaudsleyModel) 
 
     severity = model.severity
     if history.severity is None:
-        missing.append(f"severity not given: {cannot}")
+        missing.append(f"how severe the episode is was not given (severity): {cannot}")
         items.append(StagingItemResult("severity", "Severity of symptoms", None, "Not given.", severity.sources))
     else:
         label = severity.labels[history.severity]

@@ -94,9 +94,18 @@ class HistoryInput(_Input):
     other_treatments: list[OtherTreatmentInput] = []
     # Things that can make depression look treatment-resistant; recorded by `trd-aid interview`.
     risk_factors: list[RiskFactor] = []
+    # The same things asked about and answered "no" (the interview keeps a "no" apart from "skipped").
+    risk_factors_absent: list[RiskFactor] = []
     # Used only to attach age- and pregnancy-related caveats to the next-step options.
     age: int | None = Field(default=None, ge=10, le=120, strict=True)
     pregnancy_or_breastfeeding: bool | None = None
+
+    @model_validator(mode="after")
+    def _present_or_absent(self) -> HistoryInput:
+        both = sorted(set(self.risk_factors) & set(self.risk_factors_absent))
+        if both:
+            raise ValueError(f"{', '.join(both)} is listed both in risk_factors and in risk_factors_absent")
+        return self
 
 
 TRIAL_FIELDS = sorted(TrialInput.model_fields)

@@ -51,6 +51,37 @@ _DOSE_RE = re.compile(
     re.IGNORECASE,
 )
 _DURATION_RE = re.compile(_NUMBER + r"\s*(?P<unit>[a-z]+)?\s*", re.IGNORECASE)
+# Words a person may put before a duration ("about 3 months"): the number is the same either way.
+_HEDGES = re.compile(r"^(?:about|around|roughly|approximately|approx\.?|nearly|almost|just over|over|~)\s*", re.I)
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+}
+_WORD_NUMBER = re.compile(r"^(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+# How many times a day a dose is taken, after the dose: "150 mg twice a day" is 300 mg/day.
+_DAILY = r"(?:a|per|each|every)\s*day|daily|/\s*day"
+_FREQUENCY = re.compile(
+    r"\s*(?:(?P<word>once|twice|thrice)|(?P<times>\d+|one|two|three|four)\s*(?:times|x)|x\s*(?P<x>\d+))\s*"
+    rf"(?:{_DAILY})?\s*$"
+    r"|\s*(?P<abbr>od|qd|bd|bid|b\.i\.d\.?|tds|tid|t\.i\.d\.?|qds|qid)\s*$",
+    re.IGNORECASE,
+)
+_TIMES = {"once": 1, "twice": 2, "thrice": 3, "one": 1, "two": 2, "three": 3, "four": 4}
+_ABBREVIATIONS = {"od": 1, "qd": 1, "bd": 2, "bid": 2, "tds": 3, "tid": 3, "qds": 4, "qid": 4}
 
 MAX_WEEKS = 60 * 52  # longer than any plausible episode: surely a typo
 
@@ -70,20 +101,41 @@ def _float(value: int | float) -> float:
         raise ValueError(f"{shown(value)} is far too large; check the value") from None
 
 
+def daily_frequency(text: str) -> tuple[str, int]:
+    """The dose text without its "how often" ending, and how many times a day: ("150 mg", 2) for
+    "150 mg twice a day"; (text, 1) when it says nothing about it."""
+    match = _FREQUENCY.search(text)
+    if match is None:
+        return text, 1
+    if match["abbr"]:
+        times = _ABBREVIATIONS[match["abbr"].lower().replace(".", "")]
+    elif match["word"]:
+        times = _TIMES[match["word"].lower()]
+    else:
+        count = match["times"] or match["x"]
+        times = _TIMES[count.lower()] if count.lower() in _TIMES else int(count)
+    if not 1 <= times <= 6:
+        raise ValueError(f"{shown(text)}: {times} times a day is not a dosing schedule trd-aid can read")
+    return text[: match.start()].rstrip(" ,"), times
+
+
 def parse_dose(value: object) -> float:
-    """A daily dose in mg from a number or text; raises ValueError with a readable message."""
+    """A daily dose in mg from a number or text ("150", "150 mg", "0.15 g", "75 mg twice a day");
+    raises ValueError with a readable message."""
     if isinstance(value, bool):
         raise ValueError('must be a dose such as 150 or "150 mg"')
+    times = 1
     if isinstance(value, (int, float)):
         mg = _float(value)
     elif isinstance(value, str):
-        match = _DOSE_RE.fullmatch(value.strip())
+        text, times = daily_frequency(value.strip())
+        match = _DOSE_RE.fullmatch(text)
         if not match:
             raise ValueError(f'{shown(value)} is not a dose; write it like 150 or "150 mg"')
         unit = (match["unit"] or "mg").lower()
         if unit not in _DOSE_UNITS:
             raise ValueError(f"unknown dose unit {shown(match['unit'])} in {shown(value)}; use mg")
-        mg = _number(match["num"]) * _DOSE_UNITS[unit]
+        mg = _number(match["num"]) * _DOSE_UNITS[unit] * times
     else:
         raise ValueError('must be a dose such as 150 or "150 mg"')
     if not math.isfinite(mg):
@@ -100,7 +152,9 @@ def parse_duration(value: object) -> float:
     if isinstance(value, (int, float)):
         weeks = _float(value)
     elif isinstance(value, str):
-        match = _DURATION_RE.fullmatch(value.strip())
+        text = _HEDGES.sub("", value.strip())
+        text = _WORD_NUMBER.sub(lambda m: str(_NUMBER_WORDS[m.group(1).lower()]), text)
+        match = _DURATION_RE.fullmatch(text)
         if not match:
             raise ValueError(f'{shown(value)} is not a duration; write it like "8 weeks", "2 months" or "45 days"')
         unit_word = (match["unit"] or "weeks").lower()

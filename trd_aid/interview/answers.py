@@ -53,6 +53,11 @@ class Answers:
     def risk_factors(self) -> list[str]:
         return [factor for factor, present in self.risks.items() if present]
 
+    @property
+    def risk_factors_absent(self) -> list[str]:
+        """Asked and answered "no": saved as such, so a reloaded file says "no", not "skipped"."""
+        return [factor for factor, present in self.risks.items() if present is False]
+
     def to_history(self) -> dict[str, Any]:
         out: dict[str, Any] = dict(self.extra)
         out["trials"] = [t.to_dict() for t in self.trials]
@@ -60,6 +65,8 @@ class Answers:
         out["other_treatments"] = [dict(o) for o in self.other_treatments]
         if self.risk_factors:
             out["risk_factors"] = self.risk_factors
+        if self.risk_factors_absent:
+            out["risk_factors_absent"] = self.risk_factors_absent
         out.update({key: value for key, value in self.about.items() if value is not None})
         return out
 
@@ -87,8 +94,11 @@ def from_history(history: HistoryInput) -> Answers:
         answers.other_treatments.append(dumped)
     for factor in history.risk_factors:
         answers.risks[factor] = True
-    answers.about = history.model_dump(include={"age", "pregnancy_or_breastfeeding"}, exclude_none=True)
-    answers.extra = history.model_dump(include={"episode_months", "severity"}, exclude_none=True)
+    for factor in history.risk_factors_absent:
+        answers.risks[factor] = False
+    answers.about = history.model_dump(
+        include={"age", "pregnancy_or_breastfeeding", "episode_months", "severity"}, exclude_none=True
+    )
     return answers
 
 

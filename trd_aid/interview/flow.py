@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from trd_aid.engine.names import Resolved
 from trd_aid.engine.verdict import choose_definition, crisis_lines
-from trd_aid.errors import InputError
+from trd_aid.errors import InputError, plain_line
 from trd_aid.interview.answers import Answers, Trial
 from trd_aid.interview.files import check_can_write, load_answers, save_history
 from trd_aid.interview.parsing import parse_age, parse_dose_answer, parse_review
@@ -78,6 +78,10 @@ class Interview:
         self.a.heading("Antidepressants")
         self.antidepressants()
         self.other_treatments()
+        self.a.heading("This episode")
+        self.a.say("Two questions about the current episode of depression. Each can be skipped.")
+        self.q.episode_length(self.answers.about)
+        self.q.severity(self.answers.about)
         self.a.heading("A few more questions")
         self.a.say(
             "Some things can make depression harder to treat, or make it look that way. Each question can be skipped."
@@ -112,7 +116,9 @@ class Interview:
         """An antidepressant gets its questions; anything else goes to other treatments, with the reason."""
         if resolved.drug is None or not resolved.drug.counts_toward_trd:
             self.a.hint(self.q.moved_to_other(resolved))
-            self.answers.other_treatments.append({"treatment": text})
+            entry: dict[str, Any] = {"treatment": text}
+            self.q.other_details(entry)
+            self.answers.other_treatments.append(entry)
             return
         self.answers.trials.append(self.q.trial(text))
 
@@ -132,8 +138,9 @@ class Interview:
                 self.a.hint(f"{resolved.drug.display_name} is an antidepressant, so a few questions about it follow.")
                 self.answers.trials.append(self.q.trial(text))
             else:
-                self.answers.other_treatments.append({"treatment": text})
-                self.a.hint(f"Noted: {self.q.display(text)}.")
+                entry: dict[str, Any] = {"treatment": text}
+                self.q.other_details(entry)
+                self.answers.other_treatments.append(entry)
             question = "Any other treatment? Type its name, or press Enter if there are no more."
 
     def risk(self, risk_id: str) -> None:
@@ -180,12 +187,18 @@ class Interview:
                 return assess_history(history, self.q.kb, definition, country)
             except InputError as exc:
                 self.a.say()
-                self.a.say(f"Something in the answers cannot be used yet: {exc.line()}")
+                self.a.say(f"Something in the answers cannot be used yet: {plain_line(exc)}")
                 self.a.say("Please change that answer.")
 
     def review(self) -> None:
         edit = Editors(
-            name=self.change_name, others=self.change_others, risk=self.risk, age=self.age, pregnancy=self.pregnancy
+            name=self.change_name,
+            others=self.change_others,
+            risk=self.risk,
+            age=self.age,
+            pregnancy=self.pregnancy,
+            episode_length=lambda: self.q.episode_length(self.answers.about),
+            severity=lambda: self.q.severity(self.answers.about),
         )
         while True:
             listed = items(self.answers, self.q, edit)
@@ -195,7 +208,7 @@ class Interview:
                 if item.group != group:
                     group = item.group
                     self.a.say(group, bold=True)
-                self.a.say(f"  {number:>2}. {item.label}: {item.value}")
+                self.a.option(number, f"{item.label}: {item.value}", width=len(str(len(listed))))
             self.a.say()
             self.a.say(
                 "To change an answer, type its number. Type add to add an antidepressant, "

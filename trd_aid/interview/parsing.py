@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from trd_aid.engine.adequacy import implausible_dose_limit
 from trd_aid.engine.names import normalise
 from trd_aid.inputs.units import parse_dose, parse_duration
@@ -42,12 +45,29 @@ def parse_age(text: str) -> int | None:
     return age
 
 
-def parse_choice(text: str, count: int) -> int:
-    """A number from 1 to `count`, returned 0-based."""
+def parse_choice(text: str, count: int, words: Sequence[str] = ()) -> int:
+    """A number from 1 to `count`, returned 0-based; or, when `words` gives each choice's phrases (a
+    regular expression), the one choice whose phrases the answer says ("most", "some", "many")."""
     number = small_number(text.strip().rstrip(".)"))
     if number is not None and 1 <= number <= count:
         return number - 1
+    said = " ".join(text.lower().split()).strip(".!")
+    if said and words:
+        matches = [i for i, pattern in enumerate(words) if pattern and re.fullmatch(f"(?:{pattern})", said)]
+        if len(matches) == 1:
+            return matches[0]
     raise ValueError(f"Please type a number from 1 to {count}.")
+
+
+def parse_percentage(text: str) -> float | None:
+    """ "30%" or "30 percent better" as 30.0; None when the answer is not a percentage."""
+    found = re.fullmatch(r"\s*(\d{1,3}(?:\.\d+)?)\s*(?:%|percent|per cent)(?:\s*better)?\s*", text.lower())
+    if found is None:
+        return None
+    value = float(found.group(1))
+    if value > 100:
+        raise ValueError("Please type a percentage from 0% to 100%, or a number from the list.")
+    return value
 
 
 def times_word(factor: float) -> str:
@@ -82,7 +102,10 @@ def parse_duration_answer(text: str) -> tuple[float, str]:
     try:
         weeks = parse_duration(text)
     except ValueError as exc:
-        raise ValueError(_sentence(str(exc), "The time") + ' For example "8 weeks" or "2 months".') from None
+        message = _sentence(str(exc), "The time")
+        if "write it like" not in message:  # the parser's message may already carry its example
+            message += ' For example "8 weeks" or "2 months".'
+        raise ValueError(message) from None
     return weeks, " ".join(text.split())
 
 

@@ -39,6 +39,12 @@ class Asker:
         self.console.print()
         self.console.print(Text(safe_text(text, multiline=True), style="bold"))
 
+    def option(self, number: int, text: str, *, width: int = 1) -> None:
+        """One numbered line; a long one wraps under its text, not under its number."""
+        from trd_aid.render.layout import bullet
+
+        self.console.print(bullet(Text(safe_text(text, multiline=True)), f"{number:>{width}}.", indent=2))
+
     def hint(self, text: str) -> None:
         self.console.print(Padding(Text(safe_text(text, multiline=True)), (0, 0, 0, 2), expand=False))
 
@@ -65,13 +71,14 @@ class Asker:
             except ValueError as exc:
                 self.hint(str(exc))
 
-    def choose(self, question: str, options: Sequence[str]) -> int:
-        """A numbered list; returns the 0-based index of the option chosen."""
+    def choose(self, question: str, options: Sequence[str], words: Sequence[str] = ()) -> int:
+        """A numbered list; returns the 0-based index of the option chosen. `words` (one pattern per
+        option) lets an answer in words pick it too."""
         self.say()
         self.say(question)
         for number, option in enumerate(options, start=1):
-            self.say(f"  {number}. {option}")
-        return self.ask_again(lambda text: parse_choice(text, len(options)))
+            self.option(number, option)
+        return self.ask_again(lambda text: parse_choice(text, len(options), words))
 
     def yes_no(self, question: str, *, skippable: bool = False) -> bool | None:
         """True or False; None only when `skippable` and the answer is empty (Enter)."""

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from trd_aid.engine.names import Resolved, index_for
+from trd_aid.inputs.units import daily_frequency, parse_dose
 from trd_aid.interview.answers import Trial
-from trd_aid.interview.parsing import parse_dose_answer, parse_duration_answer
+from trd_aid.interview.parsing import parse_choice, parse_dose_answer, parse_duration_answer, parse_percentage
 from trd_aid.interview.prompts import Asker
 from trd_aid.knowledge.models import KnowledgeBase
 from trd_aid.safe_text import lookalikes
-from trd_aid.vocabulary import ADHERENCE_TERMS, EPISODE_TERMS, OUTCOME_TERMS, Term
+from trd_aid.vocabulary import ADHERENCE_TERMS, EPISODE_TERMS, OUTCOME_TERMS, SEVERITY_TERMS, Term
+
+T = TypeVar("T")
 
 KIND_WORDS = {
     "augmentation": "an add-on (augmentation) medicine, taken with an antidepressant",
@@ -21,10 +27,32 @@ KIND_WORDS = {
 }
 
 
-def asked_words(terms: dict[str, Term], value: str | None) -> str:
+def asked_words(terms: dict[str, Term], value: str | None, kb: KnowledgeBase | None = None) -> str:
     """The words of the interview's choice for a stored value, or "not given"."""
     term = terms.get(value or "")
-    return term.ask if term else "not given"
+    if term is None:
+        return "not given"
+    return band_words(term.ask, kb) if kb is not None else term.ask
+
+
+def band_words(text: str, kb: KnowledgeBase) -> str:
+    """An outcome choice with its bands filled in from the knowledge base: "less than a quarter better"."""
+    low, high = kb.settings.outcome_bands.no_response_below_pct, kb.settings.outcome_bands.response_at_least_pct
+    return text.format(
+        low=_fraction(low),
+        high=_fraction(high),
+        low_pct=f"{low:g}",
+        high_pct=f"{high:g}",
+        below_high_pct=f"{high - 1:g}",
+    )
+
+
+def _fraction(pct: float) -> str:
+    return {25.0: "a quarter", 50.0: "half", 75.0: "three quarters"}.get(pct, f"{pct:g}%")
+
+
+MEDICINE_KINDS = ("augmentation", "combination")  # other treatments that have a daily dose
+OTHER_OUTCOMES = ("no_response", "partial_response", "response", "remission", "side_effects")
 
 
 class Questions:
@@ -110,36 +138,135 @@ class Questions:
             trial.dose_mg = None
             return
         unit = drug.dose_unit
-        trial.dose_mg = self.a.ask(
-            f"What was the highest daily dose of {self.display(trial.drug)} you took, in {unit}?",
-            lambda text: parse_dose_answer(text, drug, formulation, self.kb),
-            "For example 100 or 100 mg. If you took it more than once a day, add the doses up.",
-        )
+        question = f"What was the highest daily dose of {self.display(trial.drug)} you took, in {unit}?"
+        example = 'For example 100, 100 mg, or "50 mg twice a day".'
+
+        def parse(text: str) -> tuple[float, int]:
+            """The daily dose, and how many times a day the answer said it was taken."""
+            return parse_dose_answer(text, drug, formulation, self.kb), daily_frequency(text)[1]
+
+        while True:
+            dose, times = self.a.ask(question, parse, example)
+            if times == 1 or self.a.yes_no(f"That is {dose:g} {unit}; is that right?"):
+                trial.dose_mg = dose
+                return
+            example = "Please type the dose again, for example 100 mg, or the dose and how often."
 
     def weeks(self, trial: Trial) -> None:
+        name = self.display(trial.drug)
         trial.weeks, trial.duration_text = self.a.ask(
-            "For how long did you take it at that dose?"
+            f"For how long did you take {name} at that dose?"
             if trial.dose_mg is not None
-            else "For how long did you take it?",
+            else f"For how long did you take {name}?",
             parse_duration_answer,
             'For example "8 weeks", "2 months" or "45 days". A number on its own means weeks.',
         )
 
     def adherence(self, trial: Trial) -> None:
         picked = self.a.choose(
-            "How regularly did you take it? (Missing some doses is common; an honest answer helps.)",
+            f"How regularly did you take {self.display(trial.drug)}? (Missing some doses is common; an honest "
+            "answer helps.)",
             [t.ask for t in ADHERENCE_TERMS.values()],
+            [t.phrases for t in ADHERENCE_TERMS.values()],
         )
         trial.adherence = list(ADHERENCE_TERMS)[picked]
 
     def outcome(self, trial: Trial) -> None:
-        picked = self.a.choose("What happened while you took it?", [t.ask for t in OUTCOME_TERMS.values()])
-        trial.outcome = list(OUTCOME_TERMS)[picked]
+        """The five outcomes with their bands in words, or a percentage typed in ("30%")."""
+        terms = list(OUTCOME_TERMS.values())
+        self.a.say()
+        self.a.say(f"What happened while you took {self.display(trial.drug)}?")
+        for number, term in enumerate(terms, start=1):
+            self.a.option(number, band_words(term.ask, self.kb))
+        self.a.hint("Or type how much better you felt as a percentage, for example 30%.")
+
+        def parse(text: str) -> tuple[str | None, float | None]:
+            pct = parse_percentage(text)
+            if pct is not None:
+                return None, pct
+            return terms[parse_choice(text, len(terms), [t.phrases for t in terms])].value, None
+
+        trial.outcome, pct = self.a.ask_again(parse)
         trial.extra.pop("improvement_pct", None)  # a loaded percentage would contradict the new answer
+        if pct is not None:
+            trial.extra["improvement_pct"] = pct
 
     def episode(self, trial: Trial) -> None:
-        picked = self.a.choose("When did you take it?", [t.ask for t in EPISODE_TERMS.values()])
+        picked = self.a.choose(
+            f"When did you take {self.display(trial.drug)}?",
+            [t.ask for t in EPISODE_TERMS.values()],
+            [r"this|this one|current|now|the current one", r"earlier|before|previous|an earlier one"],
+        )
         trial.episode = list(EPISODE_TERMS)[picked]
+
+    # --- other treatments: what happened, and for a medicine its dose and time ---------------------
+
+    def other_details(self, entry: dict[str, Any]) -> None:
+        """After an add-on medicine: its dose and how long (both skippable); after any treatment: what happened."""
+        resolved = self.names.resolve(entry["treatment"])
+        name = self.display(entry["treatment"])
+        kind = resolved.other.kind if resolved is not None and resolved.other is not None else None
+        for key in ("dose_mg", "weeks", "duration", "outcome", "improvement_pct"):
+            entry.pop(key, None)
+        if kind in MEDICINE_KINDS:
+            dose = self.a.ask(
+                f"What was the highest daily dose of {name}, in mg?",
+                _skippable(parse_dose),
+                "For example 5 or 5 mg. Press Enter to skip if you are not sure.",
+            )
+            if dose is not None:
+                entry["dose_mg"] = _number(dose)
+            taken = self.a.ask(
+                f"For how long did you take {name}?",
+                _skippable(parse_duration_answer),
+                'For example "6 weeks" or "3 months". Press Enter to skip if you are not sure.',
+            )
+            if taken is not None:
+                entry["duration"] = taken[1]
+        options = [band_words(OUTCOME_TERMS[key].ask, self.kb) for key in OTHER_OUTCOMES]
+        self.a.say()
+        self.a.say(f"What happened with {name}?")
+        for number, option in enumerate(options, start=1):
+            self.a.option(number, option)
+        self.a.hint("Press Enter to skip if you are not sure.")
+        words = [OUTCOME_TERMS[key].phrases for key in OTHER_OUTCOMES]
+        picked = self.a.ask_again(lambda text: None if not text.strip() else parse_choice(text, len(options), words))
+        if picked is not None:
+            entry["outcome"] = OTHER_OUTCOMES[picked]
+
+    # --- the episode ---------------------------------------------------------------------------
+
+    def episode_length(self, about: dict[str, Any]) -> None:
+        taken = self.a.ask(
+            "How long has this episode of depression lasted so far?",
+            _skippable(parse_duration_answer),
+            'For example "8 months" or "2 years". Press Enter to skip.',
+        )
+        about["episode_months"] = None if taken is None else round(taken[0] * 7 / (365.25 / 12), 1)
+
+    def severity(self, about: dict[str, Any]) -> None:
+        terms = list(SEVERITY_TERMS.values())
+        order = [terms[i] for i in (1, 2, 3, 4, 0)]  # mild first; "milder than a full episode" last
+        self.a.say()
+        self.a.say("How would you describe this episode at its worst?")
+        for number, term in enumerate(order, start=1):
+            self.a.option(number, term.ask)
+        self.a.hint("Press Enter to skip.")
+        picked = self.a.ask_again(lambda text: None if not text.strip() else parse_choice(text, len(order)))
+        about["severity"] = None if picked is None else order[picked].value
+
+
+def _skippable(parse: Callable[[str], T]) -> Callable[[str], T | None]:
+    """The same parser, with an empty answer (Enter) meaning "not sure"."""
+
+    def wrapped(text: str) -> T | None:
+        return None if not text.strip() or text.strip().lower() in {"skip", "not sure", "don't know"} else parse(text)
+
+    return wrapped
+
+
+def _number(value: float) -> float | int:
+    return int(value) if value == int(value) else value
 
 
 def _capital(text: str) -> str:

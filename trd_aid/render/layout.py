@@ -43,11 +43,23 @@ class SafeConsole(Console):
         raise BrokenPipeError
 
 
+def terminal_height(stream: Any = None) -> int:
+    """LINES when it is a number, else the terminal's height, else 25 (Rich needs both to honour the width)."""
+    value = os.environ.get("LINES", "").strip()
+    if value.isascii() and value.isdigit() and int(value) > 0:
+        return int(value)
+    try:
+        return os.get_terminal_size((stream if stream is not None else sys.stdout).fileno()).lines
+    except (AttributeError, OSError, ValueError):
+        return 25
+
+
 def make_console(*, stderr: bool = False, file: Any = None) -> Console:
     stream = file if file is not None else (sys.stderr if stderr else sys.stdout)
     return SafeConsole(
         file=stream,
         width=terminal_width(stream),
+        height=terminal_height(stream),  # with both given, a dumb terminal keeps its real width too
         highlight=False,
         soft_wrap=False,
         emoji=False,

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from rich.console import Console
 
-from trd_aid.render.layout import SafeConsole, make_console, terminal_width
+from trd_aid.render.layout import SafeConsole, make_console, terminal_height, terminal_width
 
 DEFAULT_PAGER = "less -R"
 
@@ -31,6 +31,7 @@ def show(render: Callable[[Console], None], *, pager: bool = True) -> None:
     console = SafeConsole(
         file=buffer,
         width=terminal_width(out),
+        height=terminal_height(out),
         force_terminal=True,
         highlight=False,
         soft_wrap=False,
