@@ -27,13 +27,23 @@ from trd_aid.inputs.units import MAX_WEEKS, parse_dose, parse_duration
         ("6 mg/24 h", 6),
         ("40 mg/day", 40),
         ("500 mcg", 0.5),
+        ("150 mg twice a day", 300),
+        ("75 mg twice daily", 150),
+        ("50 mg three times a day", 150),
+        ("100 mg bid", 200),
+        ("100mg BD", 200),
+        ("20 mg once daily", 20),
+        ("75 mg x2", 150),
+        ("25 mg 2 times a day", 50),
     ],
 )
 def test_doses(text: object, mg: float) -> None:
     assert parse_dose(text) == pytest.approx(mg)
 
 
-@pytest.mark.parametrize("text", ["", "lots", "-5 mg", "0", "150 kg", "mg 150", True, None, "nan"])
+@pytest.mark.parametrize(
+    "text", ["", "lots", "-5 mg", "0", "150 kg", "mg 150", True, None, "nan", "10 mg 9 times a day", "twice a day"]
+)
 def test_bad_doses(text: object) -> None:
     with pytest.raises(ValueError):
         parse_dose(text)
@@ -51,6 +61,13 @@ def test_bad_doses(text: object) -> None:
         ("2 months", 2 * 365.25 / 12 / 7),
         ("1 year", 365.25 / 7),
         ("1.5 months", 1.5 * 365.25 / 12 / 7),
+        ("ten weeks", 10),
+        ("six wks", 6),
+        ("6 wks", 6),
+        ("a month", 365.25 / 12 / 7),
+        ("about 3 months", 3 * 365.25 / 12 / 7),
+        ("around 8 weeks", 8),
+        ("~2 months", 2 * 365.25 / 12 / 7),
     ],
 )
 def test_durations(text: object, weeks: float) -> None:

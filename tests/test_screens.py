@@ -3,7 +3,9 @@ terminal never breaks a word in the middle. Also the short default of `check`, a
 
 from __future__ import annotations
 
+import os
 import unicodedata
+from pathlib import Path
 
 import pytest
 import typer.main
@@ -145,3 +147,70 @@ def test_the_readme_shows_what_check_prints(monkeypatch: pytest.MonkeyPatch) -> 
     shown = [line for line in block.splitlines()[1:] if line.strip() and not line.lstrip().startswith("[...")]
     missing = [line for line in shown if line not in printed]
     assert not missing, f"README excerpt differs from the output: {missing[:3]}"
+
+
+def test_each_caution_is_said_once_per_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    from trd_aid.engine import assess_history
+    from trd_aid.inputs.reading import load_history
+    from trd_aid.knowledge import load_knowledge
+
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = run("check", "--example", "--options")
+    assert code == 0
+    flat = " ".join(out.split())
+    steps = assess_history(load_history(EXAMPLE, []), load_knowledge()).next_steps
+    assert steps is not None
+    texts = {" ".join(c.text.split()) for o in steps.options if not o.tried for c in o.caveats}
+    said_twice = [t for t in texts if flat.count(t) > 1]
+    assert not said_twice, said_twice[:2]
+    assert "See cautions for this history above" in flat
+
+
+def test_a_long_screen_goes_through_the_pager_only_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import sys
+
+    from trd_aid.render import screen
+
+    paged = tmp_path / "paged.txt"
+    monkeypatch.setenv(
+        "PAGER", f"{sys.executable} -c \"import sys; open({str(paged)!r}, 'w').write(sys.stdin.read())\""
+    )
+    code, out, _ = run("check", "--example")  # CliRunner's stdout is not a terminal
+    assert code == 0 and "Result: definition met" in out and not paged.exists()
+    monkeypatch.setattr(screen, "_is_terminal", lambda stream: True)
+    monkeypatch.setattr(screen.shutil, "get_terminal_size", lambda: os.terminal_size((80, 24)))
+    code, out, _ = run("check", "--example")
+    assert code == 0 and "Result: definition met" in paged.read_text() and "Result" not in out
+    paged.unlink()
+    code, out, _ = run("check", "--example", "--no-pager")
+    assert code == 0 and "Result: definition met" in out and not paged.exists()
+    monkeypatch.setenv("PAGER", "")
+    code, out, _ = run("check", "--example")
+    assert code == 0 and "Result: definition met" in out
+
+
+@pytest.mark.slow
+def test_a_closed_pipe_ends_quietly_with_141() -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PAGER": "", "COLUMNS": "80"}
+    done = subprocess.run(
+        f"{sys.executable} -m trd_aid check --example | head -1", shell=True, capture_output=True, text=True, env=env
+    )
+    assert done.stdout.startswith("In a crisis") and done.stderr == ""
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import subprocess, sys; "
+            "p = subprocess.Popen([sys.executable, '-m', 'trd_aid', 'check', '--example'], stdout=subprocess.PIPE); "
+            "p.stdout.read(10); p.stdout.close(); sys.exit(p.wait())",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert child.returncode == 141 and "Traceback" not in child.stderr

@@ -23,7 +23,7 @@ class Said:
 
     def __init__(self) -> None:
         self.triggered: dict[tuple[str, str | None], int] = {}  # (text, because) -> its number above
-        self.standing: set[str] = set()
+        self.standing: dict[str, str] = {}  # text -> the option it was first said under
 
 
 def concerned(options: list[OptionResult], *, by_group: bool) -> str:
@@ -191,10 +191,12 @@ def render_option(option: OptionResult, console: Console, *, detail: bool, said:
             pointed.append(said.triggered[key])
             continue
         if not caveat.shown_because and caveat.text in said.standing:
-            first = " ".join(caveat.text.split()[:6])
-            console.print(bullet(Text(f"Also the caution said above: “{first} …”", style="dim"), "-", indent=INDENT))
+            first = said.standing[caveat.text]
+            console.print(
+                bullet(Text(f"Also the same caution as for {first}, above.", style="dim"), "-", indent=INDENT)
+            )
             continue
-        said.standing.add(caveat.text)
+        said.standing[caveat.text] = option.name
         console.print(bullet(_with_because(caveat), "-", indent=INDENT))
     if pointed:
         refs = ", ".join(str(n) for n in pointed)
