@@ -1,0 +1,85 @@
+"""What the engine derives from a knowledge base once, rather than again for every history.
+
+A loaded knowledge base never changes, so anything computed from it alone (plain texts, look-ups
+by id, the options in display order) can be kept as long as it is in use: `derived(kb, build)`
+keeps what `build(kb)` returns, once per knowledge base and builder. `Memo` is a bounded cache
+for results that depend on a few plain values (a check's result for one dose, one definition).
+
+Only a few knowledge bases are kept at a time (tests build many); one that is used again after
+it was dropped is simply prepared again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from trd_aid.engine.results import CheckResult
+    from trd_aid.knowledge.models import Definition, Drug, KnowledgeBase
+
+T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+KEPT = 4
+_DERIVED: dict[int, tuple[KnowledgeBase, dict[Callable[..., Any], Any]]] = {}
+
+
+def derived(kb: KnowledgeBase, build: Callable[[KnowledgeBase], T]) -> T:
+    """`build(kb)`, computed once for this knowledge base (the same object, not an equal one)."""
+    entry = _DERIVED.get(id(kb))
+    if entry is None or entry[0] is not kb:
+        if len(_DERIVED) >= KEPT:
+            del _DERIVED[next(iter(_DERIVED))]
+        entry = (kb, {})
+        _DERIVED[id(kb)] = entry
+    values = entry[1]
+    try:
+        value: T = values[build]
+    except KeyError:
+        value = values[build] = build(kb)
+    return value
+
+
+class Memo(Generic[K, V]):
+    """Values by key, computed on first use. It forgets everything when full, so it never grows
+    without bound (a batch of unusual doses), and the common keys are soon back."""
+
+    __slots__ = ("_limit", "_values")
+
+    def __init__(self, limit: int = 4096) -> None:
+        self._values: dict[K, V] = {}
+        self._limit = limit
+
+    def get(self, key: K, compute: Callable[[], V]) -> V:
+        try:
+            return self._values[key]
+        except KeyError:
+            pass
+        value = compute()
+        if len(self._values) >= self._limit:
+            self._values.clear()
+        self._values[key] = value
+        return value
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+class KnowledgeIndex:
+    """One knowledge base's drugs and definitions by id, and the kept results of the adequacy checks
+    (`trd_aid.engine.adequacy.judge_trial` says what each depends on)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.drugs: dict[str, Drug] = {d.id: d for d in kb.drugs}
+        self.definitions: dict[str, Definition] = {d.id: d for d in kb.definitions}
+        self.checks: Memo[tuple[object, ...], CheckResult] = Memo(8192)
+
+    def owns(self, drug: Drug, definition: Definition) -> bool:
+        """Whether both are this knowledge base's own (only then may a kept result stand for them)."""
+        return self.drugs.get(drug.id) is drug and self.definitions.get(definition.id) is definition
+
+
+def index_of(kb: KnowledgeBase) -> KnowledgeIndex:
+    return derived(kb, KnowledgeIndex)
