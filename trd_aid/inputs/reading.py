@@ -287,34 +287,39 @@ def _check_sizes(data: dict[Any, Any]) -> None:
 
 def _check_plain_data(data: Any, origin: str) -> None:
     """Refuse what no history holds before validating it: nesting deeper than `MAX_DEPTH`, a key that is
-    not a name, a number too large to convert, NaN or infinity. Each shared (aliased) part is seen once."""
-    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
+    not a name, a number too large to convert, NaN or infinity. Each shared (aliased) part is seen once.
+    Depth first, in document order; the path to a value is only put together for the first problem."""
     seen: set[int] = set()
-    while stack:
-        value, path = stack.pop()
+    path: list[Any] = []
+
+    def visit(value: Any) -> None:
+        if isinstance(value, str):
+            return
         if isinstance(value, (dict, list)):
             if id(value) in seen:
-                continue
+                return
             seen.add(id(value))
             if len(path) >= MAX_DEPTH:
-                where = path[:2] if path[0] in ("trials", "other_treatments") else path[:1]
+                where = tuple(path[:2]) if path[0] in ("trials", "other_treatments") else tuple(path[:1])
                 raise _located(where, f"is nested more than {MAX_DEPTH} levels deep; a history is a few levels.")
             if isinstance(value, dict):
                 for key in value:
                     if not isinstance(key, str):
                         raise _located(
-                            path, f"the key {shown(key)} is not a name; keys are words such as drug or weeks."
+                            tuple(path), f"the key {shown(key)} is not a name; keys are words such as drug or weeks."
                         )
-                children = list(value.items())
-            else:
-                children = list(enumerate(value))
-            stack.extend((child, (*path, key)) for key, child in reversed(children))
+            for key, child in value.items() if isinstance(value, dict) else enumerate(value):
+                path.append(key)
+                visit(child)
+                path.pop()
         elif isinstance(value, HugeNumber):
-            raise _located(path, f"a number with {value.digits:,} digits is far too large; check the value.")
+            raise _located(tuple(path), f"a number with {value.digits:,} digits is far too large; check the value.")
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= MAX_NUMBER:
-            raise _located(path, f"{shown(value)} is far too large; check the value.")
+            raise _located(tuple(path), f"{shown(value)} is far too large; check the value.")
         elif isinstance(value, float) and not math.isfinite(value):
-            raise _located(path, f"{shown(value)} is not a number.")
+            raise _located(tuple(path), f"{shown(value)} is not a number.")
+
+    visit(data)
 
 
 def _place(loc: list[Any]) -> tuple[str, int | None, str | None, list[str]]:
