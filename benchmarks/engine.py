@@ -6,7 +6,9 @@ Seeded synthetic histories (1-6 trials; names, brands and formulations from the 
 doses around each drug's thresholds; every outcome, adherence and episode; other treatments, risk
 factors, ages and severities) are validated first, outside the timing. Then each is judged:
 
-- "verdicts": every trial under every definition, and the verdict under each (no options);
+- "judged": every trial under every definition, and the verdict under each (`judge_history`);
+- "assessed": the same, written up as `check --json` shows it, without the options
+  (`assess_history(..., with_options=False)`);
 - "with options": the same, plus the next-step options tailored to the history (what `check` does).
 
 Each of the R passes judges N histories never judged before (a batch sees each history once), so
@@ -20,9 +22,11 @@ import argparse
 import gc
 import random
 import time
+from collections.abc import Callable
 from typing import Any
 
 from trd_aid.engine import assess_history
+from trd_aid.engine.verdict import judge_history
 from trd_aid.errors import InputError
 from trd_aid.inputs.history import HistoryInput
 from trd_aid.inputs.reading import validate_history
@@ -107,13 +111,13 @@ def synthetic_histories(count: int, seed: int, kb: KnowledgeBase) -> list[Histor
     return histories
 
 
-def rate(batches: list[list[HistoryInput]], kb: KnowledgeBase, *, with_options: bool) -> float:
+def rate(batches: list[list[HistoryInput]], judge: Callable[[HistoryInput], object]) -> float:
     """Histories per second in the fastest pass, one pass per batch."""
     best = 0.0
     for batch in batches:
         start = time.perf_counter()
         for history in batch:
-            assess_history(history, kb, with_options=with_options)
+            judge(history)
         best = max(best, len(batch) / (time.perf_counter() - start))
     return best
 
@@ -136,10 +140,13 @@ def main() -> None:
     print(
         f"{repeat} passes of {count} histories (seed {args.seed}), {trials / len(histories):.1f} trials each on average"
     )
-    verdicts = rate(batches, kb, with_options=False)
-    print(f"verdicts under every definition, no options: {verdicts:,.0f} histories/s")
-    options = rate([batch[: max(1, count // 4)] for batch in batches], kb, with_options=True)
-    print(f"with the next-step options:                  {options:,.0f} histories/s")
+    judged = rate(batches, lambda history: judge_history(history, kb))
+    print(f"judged under every definition (judge_history):   {judged:,.0f} histories/s")
+    assessed = rate(batches, lambda history: assess_history(history, kb, with_options=False))
+    print(f"assessed, no options (assess_history):           {assessed:,.0f} histories/s")
+    quarter = [batch[: max(1, count // 4)] for batch in batches]
+    options = rate(quarter, lambda history: assess_history(history, kb))
+    print(f"assessed with the next-step options:             {options:,.0f} histories/s")
 
 
 if __name__ == "__main__":

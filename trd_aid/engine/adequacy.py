@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from trd_aid.engine.names import NameIndex, Resolved
+from trd_aid.engine.prepared import index_of
 from trd_aid.engine.results import CheckResult, NoteResult, TrialDefinitionResult
 from trd_aid.errors import InputError
 from trd_aid.inputs.history import TrialInput
@@ -345,12 +346,7 @@ def judge_trial(facts: TrialFacts, definition: Definition, kb: KnowledgeBase) ->
             name="drug", passed=False, reason=f"{drug.display_name}: {drug.regimen}", sources=drug.regimen_sources
         )
         return TrialDefinitionResult(adequate=False, failed=False, counts=False, reasons=[check.reason], checks=[check])
-    checks = [
-        dose_check(facts, definition),
-        duration_check(facts, definition),
-        adherence_check(facts, definition, kb),
-        outcome_check(facts, definition, kb),
-    ]
+    checks = _checks(facts, drug, definition, kb)
     dose, duration, adherence, outcome = checks
     adequate = (
         bool(dose.passed) and bool(duration.passed) and bool(adherence.passed) and facts.entry.outcome != "side_effects"
@@ -359,6 +355,31 @@ def judge_trial(facts: TrialFacts, definition: Definition, kb: KnowledgeBase) ->
     return TrialDefinitionResult(
         adequate=adequate, failed=failed, counts=failed, reasons=[c.reason for c in checks], checks=checks
     )
+
+
+def _checks(facts: TrialFacts, drug: Drug, definition: Definition, kb: KnowledgeBase) -> list[CheckResult]:
+    """The four checks. Each depends only on the values in its key below, so for this knowledge base's own
+    drug and definition its result is computed once and shared (frozen; see engine/prepared.py).
+    A check that comes to read more of the trial must add it to its key here."""
+    index = index_of(kb)
+    if not index.owns(drug, definition):
+        return [
+            dose_check(facts, definition),
+            duration_check(facts, definition),
+            adherence_check(facts, definition, kb),
+            outcome_check(facts, definition, kb),
+        ]
+    memo, entry, d = index.checks, facts.entry, definition.id
+    known = memo.known
+    key: tuple[object, ...] = ("dose", drug.id, facts.resolved.formulation, entry.dose_mg, d)
+    dose = known.get(key) or memo.keep(key, dose_check(facts, definition))
+    key = ("duration", entry.weeks, d)
+    duration = known.get(key) or memo.keep(key, duration_check(facts, definition))
+    key = ("adherence", facts.adherence, facts.adherence_assumed, d)
+    adherence = known.get(key) or memo.keep(key, adherence_check(facts, definition, kb))
+    key = ("outcome", entry.outcome, repr(entry.improvement_pct), d)  # repr: -0.0 == 0.0, but "-0%" is not "0%"
+    outcome = known.get(key) or memo.keep(key, outcome_check(facts, definition, kb))
+    return [dose, duration, adherence, outcome]
 
 
 def advisories(facts: TrialFacts) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from trd_aid.engine.prepared import Memo, derived
 from trd_aid.errors import closest
 from trd_aid.knowledge.models import Drug, KnowledgeBase, OtherTreatment
 
@@ -80,6 +81,7 @@ class NameIndex:
     def __init__(self, kb: KnowledgeBase) -> None:
         self._entries: dict[str, Resolved] = {}
         self._display: dict[str, str] = {}
+        self._resolved: Memo[str, Resolved | None] = Memo(4096)
         for drug in kb.drugs:
             self._add(drug.id, Resolved(drug, None, None, None), drug.display_name)
             if drug.name:
@@ -102,6 +104,10 @@ class NameIndex:
             self._display.setdefault(key, display)
 
     def resolve(self, text: str) -> Resolved | None:
+        """The drug or treatment a name stands for, or None (kept: a batch names the same few medicines)."""
+        return self._resolved.get(text, lambda: self._resolve(text))
+
+    def _resolve(self, text: str) -> Resolved | None:
         key = normalise(text)
         if key in self._entries:
             return self._entries[key]
@@ -146,13 +152,6 @@ def _formulation(drug: Drug, form_words: list[str]) -> str | None:
     return None
 
 
-_INDEXES: dict[int, tuple[KnowledgeBase, NameIndex]] = {}
-
-
 def index_for(kb: KnowledgeBase) -> NameIndex:
     """The name index of a knowledge base, built once."""
-    cached = _INDEXES.get(id(kb))
-    if cached is None or cached[0] is not kb:
-        cached = (kb, NameIndex(kb))
-        _INDEXES[id(kb)] = cached
-    return cached[1]
+    return derived(kb, NameIndex)

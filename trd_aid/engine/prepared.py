@@ -42,29 +42,36 @@ def derived(kb: KnowledgeBase, build: Callable[[KnowledgeBase], T]) -> T:
     return value
 
 
+def forget() -> None:
+    """Drop everything derived and kept, as if no history had been judged yet (for tests)."""
+    _DERIVED.clear()
+    _LAST.clear()
+
+
 class Memo(Generic[K, V]):
     """Values by key, computed on first use. It forgets everything when full, so it never grows
     without bound (a batch of unusual doses), and the common keys are soon back."""
 
-    __slots__ = ("_limit", "_values")
+    __slots__ = ("_limit", "known")
 
     def __init__(self, limit: int = 4096) -> None:
-        self._values: dict[K, V] = {}
+        self.known: dict[K, V] = {}  # read it directly in a hot loop: `memo.known.get(key) or memo.keep(...)`
         self._limit = limit
 
     def get(self, key: K, compute: Callable[[], V]) -> V:
         try:
-            return self._values[key]
+            return self.known[key]
         except KeyError:
-            pass
-        value = compute()
-        if len(self._values) >= self._limit:
-            self._values.clear()
-        self._values[key] = value
+            return self.keep(key, compute())
+
+    def keep(self, key: K, value: V) -> V:
+        if len(self.known) >= self._limit:
+            self.known.clear()
+        self.known[key] = value
         return value
 
     def __len__(self) -> int:
-        return len(self._values)
+        return len(self.known)
 
 
 class KnowledgeIndex:
@@ -81,5 +88,13 @@ class KnowledgeIndex:
         return self.drugs.get(drug.id) is drug and self.definitions.get(definition.id) is definition
 
 
+_LAST: list[tuple[KnowledgeBase, KnowledgeIndex]] = []
+
+
 def index_of(kb: KnowledgeBase) -> KnowledgeIndex:
-    return derived(kb, KnowledgeIndex)
+    """`derived(kb, KnowledgeIndex)`, with the last answer at hand: it is asked once per trial and definition."""
+    if _LAST and _LAST[0][0] is kb:
+        return _LAST[0][1]
+    index = derived(kb, KnowledgeIndex)
+    _LAST[:] = [(kb, index)]
+    return index

@@ -13,7 +13,7 @@ from typing import Literal
 CheckName = Literal["drug", "dose", "duration", "adherence", "outcome", "episode", "repeat"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckResult:
     """One test of one trial under one definition. `passed` is None when it cannot be judged;
     for the outcome check, `passed` means "did not help enough to count as a response"."""
@@ -24,7 +24,7 @@ class CheckResult:
     sources: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TrialDefinitionResult:
     adequate: bool
     failed: bool
@@ -33,7 +33,7 @@ class TrialDefinitionResult:
     checks: list[CheckResult]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TrialResult:
     number: int
     input_name: str
@@ -65,7 +65,7 @@ class TrialResult:
     safety_notes: list[NoteResult]  # whatever the definition: e.g. a dose above a label's cap for older adults
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OtherTreatmentResult:
     number: int
     input_name: str
@@ -80,7 +80,7 @@ class OtherTreatmentResult:
     note: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OperationalChoiceResult:
     parameter: str
     value: str
@@ -88,7 +88,7 @@ class OperationalChoiceResult:
     sources: list[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DefinitionResult:
     id: str
     name: str
@@ -105,7 +105,7 @@ class DefinitionResult:
     sources: list[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class VerdictResult:
     name: str
     meets_definition: bool
@@ -114,7 +114,7 @@ class VerdictResult:
     verdict: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WorthDiscussingResult:
     """A reported factor that can make depression look treatment-resistant, with its sources."""
 
@@ -124,7 +124,7 @@ class WorthDiscussingResult:
     sources: list[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CrisisLineResult:
     country: str
     region: str
@@ -133,20 +133,20 @@ class CrisisLineResult:
     short: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NoteResult:
     text: str
     sources: list[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaveatResult:
     text: str
     sources: list[str]
     shown_because: str | None = None  # None for an option's standing caveats; else what in the history triggered it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TriedResult:
     """A history entry that shows an option was tried: an antidepressant trial or another treatment."""
 
@@ -160,7 +160,7 @@ class TriedResult:
 OptionTiming = Literal["general", "now", "later", "sooner_if_severe"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OptionResult:
     id: str
     name: str
@@ -184,7 +184,7 @@ class OptionResult:
     last_reviewed: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckFirstResult:
     id: str
     text: str
@@ -193,14 +193,14 @@ class CheckFirstResult:
     triggered_by: list[str] = field(default_factory=list)  # the history flags that brought it up
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CategoryResult:
     id: str
     label: str
     intro: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NextSteps:
     """The options guidelines describe, tailored to a history when one is given."""
 
@@ -217,7 +217,7 @@ class NextSteps:
     knowledge_last_reviewed: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Assessment:
     meets_definition: bool
     adequate_failures: int
@@ -242,7 +242,7 @@ class Assessment:
 # --- staging results -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StagingItemResult:
     """One scored item of a staging model: its points (None when it cannot be scored) and why."""
 
@@ -253,7 +253,7 @@ class StagingItemResult:
     sources: list[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MaudsleyResult:
     name: str
     total: int | None
@@ -263,7 +263,7 @@ class MaudsleyResult:
     sources: list[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MghResult:
     name: str
     total: float | None
@@ -272,7 +272,7 @@ class MghResult:
     sources: list[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ThaseRushResult:
     name: str
     stage: int | None  # 0-5; None when it cannot be staged
@@ -283,7 +283,7 @@ class ThaseRushResult:
     sources: list[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Staging:
     """The three staging models for one history, with the trials they were built from."""
 
@@ -303,7 +303,7 @@ class Staging:
 # --- definitions side by side ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CompareCellResult:
     """One trial under one definition: does it count, in a few words, and the deciding reason."""
 
@@ -314,7 +314,7 @@ class CompareCellResult:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CompareRowResult:
     number: int
     drug: str | None
@@ -325,7 +325,7 @@ class CompareRowResult:
     why: list[str]  # for a disagreeing trial: why each definition that does not count it says so
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Comparison:
     definitions: list[DefinitionResult]
     by_definition: dict[str, VerdictResult]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import NamedTuple
 
 from trd_aid.engine.adequacy import TrialFacts, advisories, judge_trial, prepare_trial
 from trd_aid.engine.names import NameIndex, index_for
+from trd_aid.engine.prepared import derived
 from trd_aid.engine.results import (
     Assessment,
     CheckName,
@@ -39,9 +41,8 @@ def assess_history(
 
     chosen = choose_definition(kb, definition_id)
     names = index_for(kb)
-    facts = [prepare_trial(n, entry, kb, names, history.age) for n, entry in enumerate(history.trials, start=1)]
-    judged = {d.id: count_trials(facts, d, kb) for d in kb.definitions}
-    verdicts = {d.id: definition_verdict(d, judged[d.id], facts) for d in kb.definitions}
+    fixed = _fixed(kb)
+    facts, judged, verdicts = judge_history(history, kb)
 
     trials = [_trial_result(f, chosen, judged, kb) for f in facts]
     lead = verdicts[chosen.id]
@@ -53,7 +54,7 @@ def assess_history(
         adequate_failures=lead.adequate_failures,
         failed_drugs=lead.failed_drugs,
         verdict=lead.verdict,
-        definition=_definition_info(chosen),
+        definition=fixed.definitions[chosen.id],
         by_definition=verdicts,
         disagreements=disagreements(facts, judged, verdicts, kb),
         trials=trials,
@@ -62,15 +63,32 @@ def assess_history(
         severity=history.severity,
         warnings=_warnings(facts, kb),
         worth_discussing=notes,
-        disclaimer=" ".join(kb.disclaimer.split()),
+        disclaimer=fixed.disclaimer,
         crisis=crisis,
-        sources={sid: " ".join(kb.sources[sid].citation.split()) for sid in sorted(used_sources)},
-        knowledge_last_reviewed=kb.last_reviewed.isoformat(),
+        sources={sid: fixed.citations[sid] for sid in sorted(used_sources)},
+        knowledge_last_reviewed=fixed.last_reviewed,
     )
     if not with_options:
         return assessment
     steps = plan_next_steps(kb, context_from(history, assessment), crisis)
     return dataclasses.replace(assessment, next_steps=steps)
+
+
+class Judged(NamedTuple):
+    """A history judged under every definition, before it is written up as an `Assessment`."""
+
+    facts: list[TrialFacts]  # each trial's medicine, dose checks and warnings, whatever the definition
+    trials: dict[str, list[TrialDefinitionResult]]  # definition id -> each trial under it, counting applied
+    verdicts: dict[str, VerdictResult]  # definition id -> whether it is met, and why
+
+
+def judge_history(history: HistoryInput, kb: KnowledgeBase) -> Judged:
+    """Every trial under every definition, and the verdict under each: where `assess_history` starts,
+    and all a caller needs that only counts verdicts (a batch of histories)."""
+    names = index_for(kb)
+    facts = [prepare_trial(n, entry, kb, names, history.age) for n, entry in enumerate(history.trials, start=1)]
+    judged = {d.id: count_trials(facts, d, kb) for d in kb.definitions}
+    return Judged(facts, judged, {d.id: definition_verdict(d, judged[d.id], facts) for d in kb.definitions})
 
 
 def worth_discussing(history: HistoryInput, kb: KnowledgeBase) -> list[WorthDiscussingResult]:
@@ -90,10 +108,7 @@ def crisis_lines(kb: KnowledgeBase, country: str | None = None) -> list[CrisisLi
     """Every crisis line; with a country, its own lines first, then the international directory, then
     the rest. A country trd-aid has no lines for gets the international directory first: a person in
     crisis is never refused (`unknown_country_note` says why the list looks as it does)."""
-    lines = [
-        CrisisLineResult(country=c.country, name=c.name, contact=c.contact, region=c.region, short=c.short)
-        for c in kb.crisis
-    ]
+    lines = list(_fixed(kb).crisis)
     if country is None:
         return lines
     code = known_country(kb, country)
@@ -240,9 +255,9 @@ def _trial_result(
     minimum = drug.min_dose_for(chosen.dose_basis, f.resolved.formulation) if drug else None
     label_max = drug.label_max_for(f.resolved.formulation) if drug else None
     form = drug.formulation(f.resolved.formulation) if drug else None
-    sources: list[str] = []
-    for ids in [*(c.sources for c in mine.checks), *(n.sources for n in f.safety)]:
-        sources.extend(s for s in ids if s not in sources)
+    sources = list(
+        dict.fromkeys([s for c in mine.checks for s in c.sources] + [s for n in f.safety for s in n.sources])
+    )
     return TrialResult(
         number=f.number,
         input_name=f.entry.drug,
@@ -379,6 +394,25 @@ def _sources_used(
         used.update(choice.sources)
     for t in trials:
         used.update(t.sources)
-    for c in kb.crisis:
-        used.update(c.sources)
+    used.update(_fixed(kb).crisis_sources)
     return used
+
+
+class _Fixed:
+    """What every assessment takes unchanged from a knowledge base, worked out once for it
+    (see engine/prepared.py): frozen results, shared by the assessments that show them."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.definitions = {d.id: _definition_info(d) for d in kb.definitions}
+        self.crisis = tuple(
+            CrisisLineResult(country=c.country, name=c.name, contact=c.contact, region=c.region, short=c.short)
+            for c in kb.crisis
+        )
+        self.crisis_sources = frozenset(sid for c in kb.crisis for sid in c.sources)
+        self.citations = {sid: " ".join(source.citation.split()) for sid, source in kb.sources.items()}
+        self.disclaimer = " ".join(kb.disclaimer.split())
+        self.last_reviewed = kb.last_reviewed.isoformat()
+
+
+def _fixed(kb: KnowledgeBase) -> _Fixed:
+    return derived(kb, _Fixed)

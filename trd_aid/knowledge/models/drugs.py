@@ -106,6 +106,8 @@ class Drug(StrictModel):
         return self
 
     def formulation(self, formulation_id: str | None) -> Formulation | None:
+        if formulation_id is None:  # most trials name none: the engine asks this for each one
+            return None
         return next((f for f in self.formulations if f.id == formulation_id), None)
 
     def min_dose_for(self, basis: str, formulation_id: str | None) -> SourcedDose | None:
