@@ -18,6 +18,7 @@ from trd_aid.cli.common import (
     ReportOption,
     TrialOption,
     check_report_path,
+    long_running,
     print_json,
     read_history,
     say_report_written,
@@ -50,6 +51,8 @@ def interview(
 ) -> None:
     """Answer questions one at a time about past antidepressants, then see the same result as `check`."""
     from trd_aid.interview import run_interview
+
+    long_running()
 
     if report is not None:
         check_report_path(report, force)  # refuse before the first question, not after the last

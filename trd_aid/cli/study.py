@@ -12,6 +12,7 @@ from trd_aid.cli.common import (
     HistoryArgument,
     JsonOption,
     PagerOption,
+    long_running,
     print_json,
     read_history,
     user_errors,
@@ -127,4 +128,5 @@ def quiz(
     """Practise on bundled vignettes: count the adequate failed trials, say if TRD is met, see why."""
     from trd_aid.quiz import run_quiz
 
+    long_running()
     run_quiz(seed=seed, count=count)
