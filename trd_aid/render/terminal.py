@@ -11,6 +11,7 @@ read the same result. Everything is printed as Rich renderables, so it wraps at 
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from dataclasses import dataclass
 
@@ -202,13 +203,14 @@ def column_widths(columns: list[list[str]], available: int) -> list[int] | None:
     if room < 0:
         return None
 
+    @functools.cache  # the search below asks the same cell at the same width many times
+    def lines(cell: str, w: int) -> int:
+        return len(textwrap.wrap(cell, w, break_long_words=False)) or 1
+
     def height(candidate: list[int]) -> int:
-        return sum(
-            max(
-                len(textwrap.wrap(cell, w, break_long_words=False)) or 1 for cell, w in zip(row, candidate, strict=True)
-            )
-            for row in zip(*columns, strict=True)
-        )
+        return sum(max(lines(cell, w) for cell, w in zip(row, candidate, strict=True)) for row in rows)
+
+    rows = list(zip(*columns, strict=True))
 
     while room > 0:
         current, best = height(widths), None
