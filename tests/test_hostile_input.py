@@ -832,6 +832,11 @@ def check_in_process(text: str) -> None:
 
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The two heaviest properties run in full with the slow tests (`python -m pytest`, what CI runs), and
+# with fewer examples in the quick loop (`-m "not slow"`): the same property, checked less often.
+QUICK_FUZZ = settings(FUZZ, max_examples=50)
+random_documents = {"data": documents | near_valid, "form": st.sampled_from(["json", "yaml"])}
+random_input = st.binary(max_size=200) | (documents | near_valid).map(lambda d: as_text(d, "yaml").encode())
 
 
 @FUZZ
@@ -844,16 +849,34 @@ def test_random_bytes_in_process(data: bytes) -> None:
     check_in_process(text)
 
 
+@pytest.mark.slow  # 300 documents; the quick loop has the _quick variant below
 @FUZZ
-@given(data=documents | near_valid, form=st.sampled_from(["json", "yaml"]))
+@given(**random_documents)
 def test_random_documents_in_process(data: Any, form: str) -> None:
     check_in_process(as_text(data, form))
 
 
-@settings(max_examples=40, deadline=None)
-@given(data=st.binary(max_size=200) | (documents | near_valid).map(lambda d: as_text(d, "yaml").encode()))
-def test_random_input_through_the_cli(data: bytes) -> None:
+@QUICK_FUZZ
+@given(**random_documents)
+def test_random_documents_in_process_quick(data: Any, form: str) -> None:
+    check_in_process(as_text(data, form))
+
+
+def check_through_the_cli(data: bytes) -> None:
     result = runner.invoke(app, ["check", "-", "--json", "--no-options"], input=data)
     assert result.exit_code in (0, 2), (result.exception, result.stderr)
     if result.exit_code == 2:
         assert_one_error_line(result.stderr)
+
+
+@pytest.mark.slow  # 40 inputs; the quick loop has the _quick variant below
+@settings(max_examples=40, deadline=None)
+@given(data=random_input)
+def test_random_input_through_the_cli(data: bytes) -> None:
+    check_through_the_cli(data)
+
+
+@settings(max_examples=10, deadline=None)
+@given(data=random_input)
+def test_random_input_through_the_cli_quick(data: bytes) -> None:
+    check_through_the_cli(data)
