@@ -1,11 +1,13 @@
-"""Wheel build hook: ship a JSON copy of data/treatments.yaml beside it (see trd_aid/knowledge/compiled.py).
+"""Wheel build hook: ship a validated JSON copy of data/treatments.yaml beside it (trd_aid/knowledge/compiled.py).
 
-The copy is made here, at build time, so that no generated file lives in git.
+The YAML is validated here with the project's own models (so Pydantic is a build requirement): a
+broken knowledge base stops the build, naming the bad field, and an installed trd-aid can trust the
+copy without validating it again. The copy is made at build time, so that no generated file lives in git.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -20,14 +22,15 @@ class KnowledgeCopyHook(BuildHookInterface):  # type: ignore[misc]  (hatchling s
         if self.target_name != "wheel":
             return
         root = Path(self.root)
-        spec = importlib.util.spec_from_file_location("_trd_aid_compiled", root / "trd_aid/knowledge/compiled.py")
-        assert spec is not None and spec.loader is not None
-        compiled = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(compiled)
+        sys.path.insert(0, str(root))  # the trd_aid being built, not an installed one
+        try:
+            from trd_aid.knowledge.loader import validated_copy
+        finally:
+            sys.path.remove(str(root))
         text = (root / "data" / "treatments.yaml").read_text(encoding="utf-8")
         self._folder = tempfile.TemporaryDirectory()
         target = Path(self._folder.name) / "treatments.json"
-        target.write_text(compiled.compiled_text(text), encoding="utf-8")
+        target.write_text(validated_copy(text, "data/treatments.yaml"), encoding="utf-8")
         build_data["force_include"][str(target)] = "trd_aid/data/treatments.json"
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:

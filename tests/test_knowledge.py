@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tests.helpers import history, knowledge_data, run
 from trd_aid.engine import assess_history
 from trd_aid.engine.names import NameIndex
 from trd_aid.knowledge import KnowledgeError, data_path, load_knowledge
-from trd_aid.knowledge.compiled import compiled_data, compiled_text
-from trd_aid.knowledge.loader import knowledge_from_data
+from trd_aid.knowledge.compiled import compiled_data, source_digest
+from trd_aid.knowledge.construct import constructed
+from trd_aid.knowledge.loader import knowledge_from_data, validated_copy
 from trd_aid.knowledge.models import KnowledgeBase
 
 RAW: dict[str, Any] = knowledge_data()
@@ -184,17 +187,53 @@ def test_every_risk_factor_a_history_may_report_has_a_sourced_note(kb: Knowledge
 
 def test_the_json_copy_gives_the_same_knowledge_as_the_yaml(kb: KnowledgeBase) -> None:
     text = data_path().read_text(encoding="utf-8")
-    assert knowledge_from_data(compiled_data(compiled_text(text), text), "copy") == kb
+    validated = compiled_data(validated_copy(text, "treatments.yaml"), text)
+    assert knowledge_from_data(validated, "copy") == kb  # the copy is valid data in itself
+    assert constructed(validated) == kb  # and what an installed trd-aid makes of it, without validating
+
+
+def test_an_installed_copy_is_used_and_gives_the_same_answers(tmp_path: Path, kb: KnowledgeBase) -> None:
+    text = data_path().read_text(encoding="utf-8")
+    source = tmp_path / "treatments.yaml"
+    source.write_text(text, encoding="utf-8")
+    (tmp_path / "treatments.json").write_text(validated_copy(text, "treatments.yaml"), encoding="utf-8")
+    installed = load_knowledge(source)
+    assert installed == kb and installed is not kb
+    example = history(
+        {"drug": "Zoloft", "dose_mg": 150, "weeks": 10, "outcome": "no_response"},
+        {"drug": "venlafaxine XR", "dose_mg": 225, "weeks": 8.7, "improvement_pct": 35},
+        {"drug": "escitalopram", "dose_mg": 10, "weeks": 3, "outcome": "side_effects"},
+        age=70,
+        risk_factors=["st_johns_wort"],
+        other_treatments=[{"treatment": "aripiprazole", "outcome": "partial_response"}],
+    )
+    assert assess_history(example, installed) == assess_history(example, kb)
 
 
 def test_a_stale_json_copy_is_ignored(tmp_path: Path) -> None:
     old = data_path().read_text(encoding="utf-8")
     new = old.replace("last_reviewed: 2026-", "last_reviewed: 2025-", 1)
-    assert compiled_data(compiled_text(old), new) is None
+    copy = validated_copy(old, "treatments.yaml")
+    assert compiled_data(copy, new) is None
     source = tmp_path / "treatments.yaml"
     source.write_text(new, encoding="utf-8")
-    (tmp_path / "treatments.json").write_text(compiled_text(old), encoding="utf-8")  # made from the old text
+    (tmp_path / "treatments.json").write_text(copy, encoding="utf-8")  # made from the old text
     assert load_knowledge(source).last_reviewed.year == 2025
+
+
+def test_a_copy_of_the_parsed_yaml_is_not_trusted() -> None:
+    """Only a copy of validated data (format 2) stands in for the YAML; the parsed YAML alone does not."""
+    text = data_path().read_text(encoding="utf-8")
+    unvalidated = json.dumps({"source_sha256": source_digest(text), "knowledge": knowledge_data()}, default=str)
+    assert compiled_data(unvalidated, text) is None
+
+
+def test_a_broken_knowledge_base_stops_the_wheel_build() -> None:
+    """The build hook validates the YAML before it writes the copy: no wheel is built from a broken file."""
+    data = knowledge_data()
+    _sertraline(data)["min_dose"]["atrq"].update(mg_per_day=-50)
+    with pytest.raises(KnowledgeError, match=r"\(sertraline\)\.min_dose\.atrq\.mg_per_day"):
+        validated_copy(yaml.safe_dump(data), "data/treatments.yaml")
 
 
 def test_a_broken_knowledge_base_is_exit_1_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,4 +10,6 @@ from pydantic import BaseModel, ConfigDict
 
 
 class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model's validator is built when it first validates, not when it is defined: a run
+    # that reads the wheel's validated knowledge-base copy (knowledge/construct.py) never builds those.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)

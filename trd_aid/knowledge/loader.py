@@ -30,22 +30,40 @@ def data_path() -> Path:
 
 @functools.cache
 def load_knowledge(path: Path | None = None) -> KnowledgeBase:
-    """Parse and validate the knowledge base; cached, so the file is read once per process."""
+    """Parse and validate the knowledge base; cached, so the file is read once per process.
+
+    Beside an installed YAML is the JSON copy the wheel was built with, validated then: when it was
+    made from exactly this text, the models are made from it without validating again."""
     path = path or data_path()
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise KnowledgeError(f"{path}: cannot be read: {exc}") from None
-    raw = _compiled(path, text)
-    if raw is None:
-        import yaml
+    validated = _compiled(path, text)
+    if validated is not None:
+        from trd_aid.knowledge.construct import constructed
 
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        try:
-            raw = yaml.load(text, Loader=loader)
-        except yaml.YAMLError as exc:
-            raise KnowledgeError(f"{path}: cannot be read: {exc}") from None
-    return knowledge_from_data(raw, str(path))
+        return constructed(validated)
+    return knowledge_from_data(_parsed(text, str(path)), str(path))
+
+
+def _parsed(text: str, origin: str) -> Any:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(f"{origin}: cannot be read: {exc}") from None
+
+
+def validated_copy(yaml_text: str, origin: str) -> str:
+    """The JSON copy the wheel carries beside the YAML (hatch_build.py): the knowledge, validated.
+    A broken file is a KnowledgeError naming the bad field, so no wheel is built from it."""
+    from trd_aid.knowledge.compiled import compiled_text
+
+    knowledge = knowledge_from_data(_parsed(yaml_text, origin), origin)
+    return compiled_text(yaml_text, knowledge.model_dump(mode="json", by_alias=True))
 
 
 def knowledge_from_data(raw: Any, origin: str) -> KnowledgeBase:
