@@ -76,8 +76,8 @@ class NextStepOption(StrictModel):
     when_considered: str
     stage: Stage
     caveats: list[OptionCaveat] = Field(min_length=1)
-    detail: OptionDetail = OptionDetail()
-    matches: OptionMatches = OptionMatches()
+    detail: OptionDetail = Field(default_factory=OptionDetail)
+    matches: OptionMatches = Field(default_factory=OptionMatches)
     verification: Verification
     sources: SourceIds = Field(min_length=1)
     last_reviewed: dt.date
@@ -124,7 +124,7 @@ class QuestionCondition(StrictModel):
 
 class AppointmentQuestion(StrictModel):
     text: str
-    when: QuestionCondition = QuestionCondition()
+    when: QuestionCondition = Field(default_factory=QuestionCondition)
 
 
 class CrisisContact(StrictModel):
