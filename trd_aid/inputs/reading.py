@@ -265,16 +265,22 @@ def validate_history(data: Any, origin: str) -> HistoryInput:
     _check_sizes(data)
     _check_plain_data(data, origin)
     try:
-        return HistoryInput.model_validate(data)
+        history = HistoryInput.model_validate(data)
     except ValidationError as exc:
         raise _first_problem(exc) from None
+    from trd_aid.inputs.dated import check_history
+
+    return check_history(history)
 
 
 def _check_sizes(data: dict[Any, Any]) -> None:
     """A history is one person's: refuse a list of trials no person has, before any work on it."""
+    from trd_aid.inputs.history import MAX_PRESCRIPTIONS
+
     for key, limit, what in (
         ("trials", MAX_TRIALS, "trials"),
         ("other_treatments", MAX_OTHER_TREATMENTS, "other treatments"),
+        ("prescriptions", MAX_PRESCRIPTIONS, "prescription records"),
     ):
         items = data.get(key)
         if isinstance(items, list) and len(items) > limit:
@@ -297,7 +303,7 @@ def _check_plain_data(data: Any, origin: str) -> None:
                 continue
             seen.add(id(value))
             if len(path) >= MAX_DEPTH:
-                where = path[:2] if path[0] in ("trials", "other_treatments") else path[:1]
+                where = path[:2] if path[0] in ("trials", "other_treatments", "prescriptions") else path[:1]
                 raise _located(where, f"is nested more than {MAX_DEPTH} levels deep; a history is a few levels.")
             if isinstance(value, dict):
                 for key in value:
@@ -319,14 +325,22 @@ def _check_plain_data(data: Any, origin: str) -> None:
 
 def _place(loc: list[Any]) -> tuple[str, int | None, str | None, list[str]]:
     """A location in the data as (section, 1-based trial number, field, the fields known there)."""
-    from trd_aid.inputs.history import HISTORY_FIELDS, OTHER_FIELDS, TRIAL_FIELDS
+    from trd_aid.inputs.history import ADD_ON_FIELDS, HISTORY_FIELDS, OTHER_FIELDS, PRESCRIPTION_FIELDS, TRIAL_FIELDS
 
+    sections = {
+        "trials": ("trial", TRIAL_FIELDS),
+        "other_treatments": ("other treatment", OTHER_FIELDS),
+        "prescriptions": ("record", PRESCRIPTION_FIELDS),
+    }
     section, index, field_choices = "trial", None, HISTORY_FIELDS
-    if len(loc) >= 2 and loc[0] in ("trials", "other_treatments") and isinstance(loc[1], int):
-        section = "trial" if loc[0] == "trials" else "other treatment"
+    if len(loc) >= 2 and loc[0] in sections and isinstance(loc[1], int):
+        section, field_choices = sections[loc[0]]
         index = loc[1] + 1
-        field_choices = TRIAL_FIELDS if loc[0] == "trials" else OTHER_FIELDS
         loc = loc[2:]
+        if len(loc) >= 2 and loc[0] == "add_ons" and isinstance(loc[1], int):
+            # "add_ons[1].treatment": the add-on counted from 1, as the trial is
+            loc = [f"add_ons[{loc[1] + 1}]", *loc[2:]]
+            field_choices = ADD_ON_FIELDS
     field = ".".join(str(part) for part in loc if not str(part).startswith(("float", "str", "int"))) or None
     return section, index, field, field_choices
 
@@ -347,7 +361,10 @@ def _first_problem(exc: ValidationError) -> InputError:
 def _describe(err: Any, field: str | None, field_choices: list[str]) -> tuple[str, str | None]:
     kind, value = err["type"], err.get("input")
     if kind == "extra_forbidden":
-        return "is not a known field.", did_you_mean(str(field), field_choices) or (
+        name = str(field).rsplit(".", 1)[-1]
+        if str(field).startswith("add_ons[") and name in ("outcome", "improvement_pct", "later"):
+            return "is not a field of an add-on: a regimen has one outcome, given on its trial.", None
+        return "is not a known field.", did_you_mean(name, field_choices) or (
             f"Known fields: {', '.join(field_choices)}."
         )
     if kind == "missing":
