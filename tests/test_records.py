@@ -204,3 +204,17 @@ def test_cardinal_pythonlib_patients(
     a = assess(kb, records(*rows, change_means_no_response=True), "eu-pearl")
     assert first_pair(a) == ours
     assert (ours == cardinal) is (patient not in ("Bob", "Elsa"))
+
+
+def test_every_history_example_in_the_readme_is_valid_and_judged(kb: KnowledgeBase) -> None:
+    """The README's YAML blocks that hold trials or prescriptions are real histories."""
+    import re
+
+    import yaml
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", readme, re.S)]
+    histories = [b for b in blocks if isinstance(b, dict) and ("trials" in b or "prescriptions" in b)]
+    assert len(histories) >= 3
+    for data in histories:
+        assert assess(kb, data).trials
