@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from trd_aid.inputs.trial_text import parse_trial_text
-from trd_aid.inputs.units import MAX_WEEKS, parse_dose, parse_duration
+from trd_aid.inputs.units import MAX_WEEKS, parse_date, parse_dose, parse_duration
 
 
 @pytest.mark.parametrize(
@@ -154,9 +155,14 @@ def test_weeks_round_trip(value: float, unit: str) -> None:
     assert parse_duration(f"{value!r}{unit}") == pytest.approx(value)
 
 
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)))
+def test_date_round_trip(day: dt.date) -> None:
+    assert parse_date(day.isoformat()) == day == parse_date(day)
+
+
 @given(st.text(max_size=40))
 def test_parsers_fail_only_with_value_error(text: str) -> None:
-    for parse in (parse_dose, parse_duration, parse_trial_text):
+    for parse in (parse_dose, parse_duration, parse_trial_text, parse_date):
         try:
             result = parse(text)
         except ValueError:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import run, write
 from trd_aid.engine import assess_history
@@ -218,3 +221,48 @@ def test_every_history_example_in_the_readme_is_valid_and_judged(kb: KnowledgeBa
     assert len(histories) >= 3
     for data in histories:
         assert assess(kb, data).trials
+
+
+# --- properties of the conversion ------------------------------------------------------------------
+
+RECORD_DRUGS = {"sertraline": 100, "venlafaxine": 150, "mirtazapine": 30, "aripiprazole": 5, "lithium": 800}
+
+
+@st.composite
+def record_lists(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Up to 8 records in one year; one dose per medicine, so no record is refused."""
+    rows = []
+    for _ in range(draw(st.integers(1, 8))):
+        drug = draw(st.sampled_from(sorted(RECORD_DRUGS)))
+        start = draw(st.integers(0, 300))
+        length = draw(st.integers(0, 120))
+        day = dt.date(2024, 1, 1)
+        rows.append(
+            {
+                "drug": drug,
+                "dose_mg": RECORD_DRUGS[drug],
+                "start": (day + dt.timedelta(days=start)).isoformat(),
+                "stop": (day + dt.timedelta(days=start + length)).isoformat(),
+                "outcome": draw(st.sampled_from([None, "no_response", "response"])),
+            }
+        )
+    return rows
+
+
+@settings(max_examples=40, deadline=None)
+@given(record_lists(), st.integers(0, 60))
+def test_records_become_trials_or_one_clear_error(kb: KnowledgeBase, rows: list[dict[str, Any]], window: int) -> None:
+    data = {"prescriptions": [{k: v for k, v in r.items() if v is not None} for r in rows], "cross_taper_days": window}
+    try:
+        a = assess(kb, data)
+    except InputError as exc:
+        assert "no antidepressant was found" in exc.line()  # only add-on medicines in these records
+        return
+    starts = [t.start or "" for t in a.trials]
+    assert starts == sorted(starts)  # in date order
+    seen = {n for t in a.trials for n in t.from_records}
+    antidepressants = {n for n, r in enumerate(rows, start=1) if r["drug"] not in ("aripiprazole", "lithium")}
+    assert antidepressants <= seen  # every antidepressant record is in a trial
+    for t in a.trials:
+        assert (t.weeks or 0) > 0 and t.drug not in ("aripiprazole", "lithium")
+        assert all(0 < (addon.weeks or 0) <= (t.weeks or 0) + 1e-9 for addon in t.add_ons)
