@@ -120,6 +120,23 @@ def test_bad_durations(text: object) -> None:
             "paroxetine 20 mg 10 days side effects",
             {"drug": "paroxetine", "dose": "20 mg", "duration": "10 days", "outcome": "side_effects"},
         ),
+        (
+            "duloxetine 90 mg 16 weeks no response + aripiprazole 10 mg 4 weeks + lithium",
+            {
+                "drug": "duloxetine",
+                "dose": "90 mg",
+                "duration": "16 weeks",
+                "outcome": "no_response",
+                "add_ons": [
+                    {"treatment": "aripiprazole", "dose": "10 mg", "duration": "4 weeks"},
+                    {"treatment": "lithium"},
+                ],
+            },
+        ),
+        (
+            "sertraline 100 mg 8 weeks +10%",  # a "+" before a number is a sign, not an add-on
+            {"drug": "sertraline", "dose": "100 mg", "duration": "8 weeks", "improvement_pct": 10.0},
+        ),
     ],
 )
 def test_trial_phrases(text: str, expected: dict[str, object]) -> None:
@@ -135,6 +152,8 @@ def test_trial_phrases(text: str, expected: dict[str, object]) -> None:
         ("sertraline 8 weeks no response", "no dose"),
         ("sertraline 100 mg 8 weeks", "no outcome"),
         ("sertraline 100 mg 8 weeks no response banana", "'banana'"),
+        ("sertraline 100 mg 8 weeks no response +", "needs a medicine name"),
+        ("sertraline 100 mg 8 weeks no response + lithium 800 mg daily dose", "'daily dose'"),
     ],
 )
 def test_bad_trial_phrases(text: str, message: str) -> None:

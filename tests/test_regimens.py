@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
-from tests.helpers import history
+from tests.helpers import history, run
 from trd_aid.engine import assess_history
 from trd_aid.engine.results import Assessment, TrialResult
 from trd_aid.engine.staging import stage_history
@@ -251,3 +252,10 @@ def test_an_maoi_given_as_an_add_on_still_brings_the_washout_caution(kb: Knowled
     assert steps is not None
     because = [c.shown_because or "" for o in steps.options for c in o.caveats]
     assert any("sertraline + phenelzine" in reason for reason in because)
+
+
+def test_a_regimen_typed_as_a_phrase() -> None:
+    code, out, _ = run("check", "-t", "Cymbalta 90 mg 16 weeks no response + Abilify 10 mg 4 weeks", "--json")
+    assert code == 0
+    trial = json.loads(out)["trials"][0]
+    assert trial["regimen"] == "duloxetine + aripiprazole" and trial["add_ons"][0]["weeks"] == 4
