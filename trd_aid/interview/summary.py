@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from trd_aid.interview.add_ons import AddOnQuestions
 from trd_aid.interview.answers import Answers, Trial
 from trd_aid.interview.parsing import weeks_words
 from trd_aid.interview.questions import Questions, asked_words
@@ -46,7 +47,7 @@ def items(answers: Answers, q: Questions, edit: Editors) -> list[Item]:
             Item(group, "Taken", asked_words(ADHERENCE_TERMS, t.adherence), partial(q.adherence, t)),
         ]
         if t.add_ons:
-            out.append(Item(group, "Taken with", _add_ons(t, q), partial(q.change_add_on, t)))
+            out.append(Item(group, "Taken with", _add_ons(t, q), partial(AddOnQuestions(q).change, t)))
         out.append(Item(group, "What happened", _outcome(t, q), partial(q.outcome, t)))
         if t.later is not None or q.helped(t):
             later = "yes" if t.later == "lost_response" else "no, or skipped"
