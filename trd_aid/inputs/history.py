@@ -91,11 +91,11 @@ class HistoryInput(_Input):
     trials: list[TrialInput] = Field(min_length=1)
     episode_months: float | None = Field(default=None, ge=0, le=1200)
     severity: Severity | None = None
-    other_treatments: list[OtherTreatmentInput] = []
+    other_treatments: list[OtherTreatmentInput] = Field(default_factory=list)
     # Things that can make depression look treatment-resistant; recorded by `trd-aid interview`.
-    risk_factors: list[RiskFactor] = []
+    risk_factors: list[RiskFactor] = Field(default_factory=list)
     # The same things asked about and answered "no" (the interview keeps a "no" apart from "skipped").
-    risk_factors_absent: list[RiskFactor] = []
+    risk_factors_absent: list[RiskFactor] = Field(default_factory=list)
     # Used only to attach age- and pregnancy-related caveats to the next-step options.
     age: int | None = Field(default=None, ge=10, le=120, strict=True)
     pregnancy_or_breastfeeding: bool | None = None
