@@ -280,7 +280,7 @@ def _check_sizes(data: dict[Any, Any]) -> None:
         if isinstance(items, list) and len(items) > limit:
             raise InputError(
                 f"the list has {len(items):,} {what}; one history holds at most {limit} (a person has tens of "
-                "trials, not hundreds). To check many histories, use `trd-aid batch` (a planned command).",
+                "trials, not hundreds). To check many histories, use `trd-aid batch`.",
                 field=key,
             )
 
