@@ -152,3 +152,20 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
         err
         == f"2,000 histories: 2,000 judged, 0 with errors. Results in {tmp_path / 'r.jsonl'} (readable only by you).\n"
     )
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_workers_started_without_fork_give_the_same_output(tmp_path: Path, method: str) -> None:
+    """macOS starts workers with spawn, and Python 3.14 on Linux with forkserver: each worker then
+    imports trd-aid afresh and loads the knowledge base itself (and `python -m trd_aid` must not run
+    again in it)."""
+    source = tmp_path / "h.jsonl"
+    write_histories(source, 300)
+    expected = subprocess.run([*BATCH, str(source)], env=ENV, capture_output=True, check=True).stdout
+    code = (
+        f"import multiprocessing, runpy, sys; multiprocessing.set_start_method({method!r}, force=True); "
+        f"sys.argv = ['trd_aid', 'batch', {str(source)!r}, '-j', '2']; runpy.run_module('trd_aid', run_name='__main__')"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=ENV, capture_output=True)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout == expected
