@@ -1,5 +1,9 @@
 """The progress bar of `trd-aid batch`: Rich, on stderr, only on a terminal and only for a run that
-lasts more than a second (a short run prints its summary line and nothing else)."""
+lasts more than a second (a short run prints its summary line and nothing else).
+
+With a file, the bar is the share of the file read, and the time left is estimated from it; from
+standard input (size unknown) the bar only pulses. Both show the histories done and the rate.
+"""
 
 from __future__ import annotations
 
@@ -21,28 +25,30 @@ class Meter:
         self._task: Any = None
 
     def update(self, rows: int, consumed: int) -> None:
-        if self._progress is None:
-            if time.monotonic() - self._started < self._delay:
-                return
-            self._begin()
         elapsed = time.monotonic() - self._started
-        completed = min(consumed, self._total) if self._total else rows
-        self._progress.update(
-            self._task, completed=completed, rows=rows, rate=rows / max(elapsed, 1e-9), elapsed=_clock(elapsed)
-        )
-
-    def _begin(self) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
-
-        columns: list[Any] = [TextColumn("{task.fields[rows]:,} histories"), BarColumn()]
+        if self._progress is None and elapsed < self._delay:
+            return
+        fields = {"rows": f"{rows:,}", "rate": f"{rows / max(elapsed, 1e-9):,.0f}", "elapsed": _clock(elapsed)}
+        completed = rows
         if self._total:
-            from rich.progress import TimeRemainingColumn
+            completed = min(consumed, self._total)
+            share = completed / self._total
+            fields["left"] = f"{share:4.0%}  {_clock(elapsed * (1 - share) / share) if share else '-:--:--'} left"
+        if self._progress is None:
+            self._begin(completed, fields)
+        else:
+            self._progress.update(self._task, completed=completed, **fields)
 
-            columns += [TaskProgressColumn(), TimeRemainingColumn(), TextColumn("left")]
-        columns += [TextColumn("{task.fields[rate]:,.0f}/s"), TextColumn("{task.fields[elapsed]} so far")]
+    def _begin(self, completed: int, fields: dict[str, str]) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn
+
+        columns: list[Any] = [TextColumn("{task.fields[rows]} histories"), BarColumn()]
+        if self._total:
+            columns.append(TextColumn("{task.fields[left]}"))
+        columns.append(TextColumn("{task.fields[rate]}/s, {task.fields[elapsed]} so far"))
         self._progress = Progress(*columns, console=Console(stderr=True), transient=True)
-        self._task = self._progress.add_task("batch", total=self._total, rows=0, rate=0.0, elapsed="")
+        self._task = self._progress.add_task("batch", total=self._total, completed=completed, **fields)
         self._progress.start()
 
     def close(self) -> None:

@@ -1,7 +1,7 @@
 """The batch core: one history (a plain mapping) in, one plain row out. No I/O.
 
 A row holds what `check --json` says about the history under every definition, in a few flat
-keys (README "trd-aid batch"; schema `docs/schema/batch.schema.json`). It is computed by the same
+keys (README "Many histories"; schema `docs/schema/batch.schema.json`). It is computed by the same
 code as `check`: `validate_history`, then `assess_history`, and with `options` the same
 `plan_next_steps`. A history that cannot be judged gives a row whose `error` is the one line
 `check` would print for it, and whose other results are null.
@@ -13,6 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+# typing_extensions (a dependency of pydantic): pydantic reads a TypedDict for the JSON Schema only
+# from there before Python 3.12, and NotRequired is new in 3.11.
+from typing_extensions import NotRequired, TypedDict
+
 from trd_aid.engine.options import context_from, plan_next_steps
 from trd_aid.engine.verdict import assess_history, choose_definition
 from trd_aid.errors import InputError
@@ -20,14 +24,10 @@ from trd_aid.inputs.reading import validate_history
 from trd_aid.knowledge import load_knowledge
 
 if TYPE_CHECKING:
-    from typing_extensions import NotRequired, TypedDict
-
     from trd_aid.batch.sources import SourceRow
     from trd_aid.engine.results import Assessment
     from trd_aid.inputs.history import HistoryInput
     from trd_aid.knowledge.models import KnowledgeBase
-else:  # pydantic needs typing_extensions' TypedDict before Python 3.12 (for the JSON Schema only)
-    from typing_extensions import NotRequired, TypedDict
 
 # The keys `--options` adds, each a list of ids.
 OPTION_KEYS = ("options", "options_later", "options_tried", "checks_first")

@@ -79,7 +79,7 @@ def batch(
             counts = run_batch(source, target.write, job=job, fmt=fmt, jobs=workers, progress=progress)
             target.flush()
     except WorkerError as exc:
-        fail(f"{exc}; nothing was written", code=1)
+        fail(f"{exc}; {'nothing was written' if path is not None else 'the output is incomplete'}", code=1)
     finally:
         if meter is not None:
             meter.close()
