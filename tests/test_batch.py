@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import gzip
 import io
 import json
 import os
@@ -296,6 +297,7 @@ def test_hostile_rows_are_errors_in_their_own_rows(tmp_path: Path) -> None:
         (["."], ". is a folder, not a file of histories"),
         (["h.csv"], "h.csv: batch reads histories as JSONL"),
         (["empty.jsonl"], "empty.jsonl holds no histories"),
+        (["h.jsonl.gz"], "h.jsonl.gz is not a UTF-8 text file; batch reads JSONL or YAML"),
         (["h.jsonl", "-d", "eu-perl"], "--definition: unknown definition 'eu-perl'. Did you mean 'eu-pearl'?"),
         (["h.jsonl", "-o", "results.txt"], "-o: cannot tell the output format from the name 'results.txt'"),
         (["h.jsonl", "--format", "xml"], "--format: unknown format 'xml'; choose jsonl or csv."),
@@ -308,6 +310,7 @@ def test_inputs_that_cannot_be_read_are_one_line_and_exit_2(
     write(tmp_path, jsonl(ONE_FAILED), "h.jsonl")
     write(tmp_path, "id,trials\n", "h.csv")
     write(tmp_path, "\n\n", "empty.jsonl")
+    (tmp_path / "h.jsonl.gz").write_bytes(gzip.compress(b'{"trials": []}\n'))
     code, out, err = run("batch", *args)
     assert (code, out) == (2, "")
     assert err.startswith(f"trd-aid: error: {message}") and err.count("\n") == 1, err

@@ -19,6 +19,7 @@ A new input format is a class with `name`, `size`, `consumed`, `items()` and `ro
 
 from __future__ import annotations
 
+import codecs
 import os
 import stat
 import sys
@@ -162,6 +163,7 @@ def open_source(source: str) -> tuple[Source, IO[bytes]]:
     from trd_aid.batch.yaml_histories import YamlHistories
 
     stream, name, size = _open(source)
+    _refuse_binary(stream, name)
     suffix = Path(source).suffix.lower() if source != "-" else ""
     if suffix == ".csv":
         stream.close()
@@ -181,6 +183,24 @@ def open_source(source: str) -> tuple[Source, IO[bytes]]:
     if first.startswith(b"{") and first.endswith(b"}"):
         return JsonLines(stream, name, size, seen), stream
     return YamlHistories(stream, name, size, seen), stream
+
+
+def _refuse_binary(stream: IO[bytes], name: str) -> None:
+    """A file that is not text at all (compressed, a spreadsheet) is one error, not a row error per line."""
+    peek = getattr(stream, "peek", None)
+    try:
+        head = peek(4096)[:4096] if peek is not None else b""
+    except OSError as exc:
+        raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        head = b"\x00"
+    if b"\x00" in head:
+        stream.close()
+        raise InputError(
+            f"{name} is not a UTF-8 text file; batch reads JSONL or YAML (a compressed file: unpack it first)"
+        )
 
 
 def _open(source: str) -> tuple[IO[bytes], str, int | None]:
