@@ -58,7 +58,9 @@ def test_jobs_2_writes_the_same_file_as_jobs_1(tmp_path: Path) -> None:
     outputs = []
     for jobs in ("1", "2"):
         target = tmp_path / f"jobs{jobs}.csv"
-        done = subprocess.run([*BATCH, str(source), "-o", str(target), "-j", jobs], env=ENV, capture_output=True)
+        done = subprocess.run(
+            [*BATCH, str(source), "-o", str(target), "-j", jobs], cwd=REPO, env=ENV, capture_output=True
+        )
         assert done.returncode == 0, done.stderr
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1] and outputs[0].count(b"\n") == 1201
@@ -161,7 +163,7 @@ def test_workers_started_without_fork_give_the_same_output(tmp_path: Path, metho
     again in it)."""
     source = tmp_path / "h.jsonl"
     write_histories(source, 300)
-    expected = subprocess.run([*BATCH, str(source)], env=ENV, capture_output=True, check=True).stdout
+    expected = subprocess.run([*BATCH, str(source)], cwd=REPO, env=ENV, capture_output=True, check=True).stdout
     code = (
         f"import multiprocessing, runpy, sys; multiprocessing.set_start_method({method!r}, force=True); "
         f"sys.argv = ['trd_aid', 'batch', {str(source)!r}, '-j', '2']; runpy.run_module('trd_aid', run_name='__main__')"
