@@ -114,7 +114,7 @@ class TrialInput(_Course):
     start: date | None = None
     stop: date | None = None
     later: Later | None = None  # "lost_response": it helped, then stopped helping
-    add_ons: list[AddOnInput] = Field(default=[], max_length=MAX_ADD_ONS)
+    add_ons: list[AddOnInput] = Field(default_factory=list, max_length=MAX_ADD_ONS)
 
     @field_validator("start", "stop", mode="before")
     @classmethod
@@ -147,8 +147,8 @@ class OtherTreatmentInput(_Course):
 
 class HistoryInput(_Input):
     # A history gives trials, or dated prescription records that trd-aid turns into trials.
-    trials: list[TrialInput] = []
-    prescriptions: list[PrescriptionInput] = Field(default=[], max_length=MAX_PRESCRIPTIONS)
+    trials: list[TrialInput] = Field(default_factory=list)
+    prescriptions: list[PrescriptionInput] = Field(default_factory=list, max_length=MAX_PRESCRIPTIONS)
     as_of: date | None = None  # the date an open course (a start without a stop) runs to
     # How records become trials: an overlap of up to this many days, after which the earlier
     # antidepressant stops, is a switch (cross-taper); default from the knowledge base.
@@ -158,11 +158,11 @@ class HistoryInput(_Input):
     change_means_no_response: bool = False
     episode_months: float | None = Field(default=None, ge=0, le=1200)
     severity: Severity | None = None
-    other_treatments: list[OtherTreatmentInput] = []
+    other_treatments: list[OtherTreatmentInput] = Field(default_factory=list)
     # Things that can make depression look treatment-resistant; recorded by `trd-aid interview`.
-    risk_factors: list[RiskFactor] = []
+    risk_factors: list[RiskFactor] = Field(default_factory=list)
     # The same things asked about and answered "no" (the interview keeps a "no" apart from "skipped").
-    risk_factors_absent: list[RiskFactor] = []
+    risk_factors_absent: list[RiskFactor] = Field(default_factory=list)
     # Used only to attach age- and pregnancy-related caveats to the next-step options.
     age: int | None = Field(default=None, ge=10, le=120, strict=True)
     pregnancy_or_breastfeeding: bool | None = None

@@ -286,41 +286,49 @@ def _check_sizes(data: dict[Any, Any]) -> None:
         if isinstance(items, list) and len(items) > limit:
             raise InputError(
                 f"the list has {len(items):,} {what}; one history holds at most {limit} (a person has tens of "
-                "trials, not hundreds). To check many histories, use `trd-aid batch` (a planned command).",
+                "trials, not hundreds). To check many histories, use `trd-aid batch`.",
                 field=key,
             )
 
 
 def _check_plain_data(data: Any, origin: str) -> None:
-    """Refuse what no history holds before validating it: nesting deeper than `MAX_DEPTH`, a key that is
-    not a name, a number too large to convert, NaN or infinity. Each shared (aliased) part is seen once."""
-    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
-    seen: set[int] = set()
-    while stack:
-        value, path = stack.pop()
-        if isinstance(value, (dict, list)):
-            if id(value) in seen:
+    """Refuse what no history holds: nesting deeper than `MAX_DEPTH`, a key that is not a name, a number too
+    large to convert, NaN or infinity. Each shared (aliased) part is seen once; the first problem is named."""
+    found = _first_unplain(data, 0, {id(data)})
+    if found is not None:
+        path = tuple(reversed(found[0]))
+        if found[2]:  # too deep: name the trial, or the top-level key
+            path = path[:2] if path[0] in ("trials", "other_treatments", "prescriptions") else path[:1]
+        raise _located(path, found[1])
+
+
+def _first_unplain(value: Any, depth: int, seen: set[int]) -> tuple[list[Any], str, bool] | None:
+    """The first problem in a mapping or list, in document order: (path reversed, message, too deep?)."""
+    if depth >= MAX_DEPTH:
+        return [], f"is nested more than {MAX_DEPTH} levels deep; a history is a few levels.", True
+    if isinstance(value, dict):
+        for key in value:
+            if not isinstance(key, str):
+                return [], f"the key {shown(key)} is not a name; keys are words such as drug or weeks.", False
+    items: Any = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, child in items:
+        if type(child) is str:
+            continue
+        if isinstance(child, (dict, list)):
+            if id(child) in seen:
                 continue
-            seen.add(id(value))
-            if len(path) >= MAX_DEPTH:
-                where = path[:2] if path[0] in ("trials", "other_treatments", "prescriptions") else path[:1]
-                raise _located(where, f"is nested more than {MAX_DEPTH} levels deep; a history is a few levels.")
-            if isinstance(value, dict):
-                for key in value:
-                    if not isinstance(key, str):
-                        raise _located(
-                            path, f"the key {shown(key)} is not a name; keys are words such as drug or weeks."
-                        )
-                children = list(value.items())
-            else:
-                children = list(enumerate(value))
-            stack.extend((child, (*path, key)) for key, child in reversed(children))
-        elif isinstance(value, HugeNumber):
-            raise _located(path, f"a number with {value.digits:,} digits is far too large; check the value.")
-        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= MAX_NUMBER:
-            raise _located(path, f"{shown(value)} is far too large; check the value.")
-        elif isinstance(value, float) and not math.isfinite(value):
-            raise _located(path, f"{shown(value)} is not a number.")
+            seen.add(id(child))
+            found = _first_unplain(child, depth + 1, seen)
+            if found is not None:
+                found[0].append(key)
+                return found
+        elif isinstance(child, HugeNumber):
+            return [key], f"a number with {child.digits:,} digits is far too large; check the value.", False
+        elif isinstance(child, int) and not isinstance(child, bool) and abs(child) >= MAX_NUMBER:
+            return [key], f"{shown(child)} is far too large; check the value.", False
+        elif isinstance(child, float) and not math.isfinite(child):
+            return [key], f"{shown(child)} is not a number.", False
+    return None
 
 
 def _place(loc: list[Any]) -> tuple[str, int | None, str | None, list[str]]:
