@@ -295,9 +295,9 @@ def test_hostile_rows_are_errors_in_their_own_rows(tmp_path: Path) -> None:
     [
         (["missing.jsonl"], "missing.jsonl: no such file"),
         (["."], ". is a folder, not a file of histories"),
-        (["h.csv"], "h.csv: batch reads histories as JSONL"),
+        (["h.csv"], "h.csv: the column 'id' is not a record field."),
         (["empty.jsonl"], "empty.jsonl holds no histories"),
-        (["h.jsonl.gz"], "h.jsonl.gz is not a UTF-8 text file; batch reads JSONL or YAML"),
+        (["h.jsonl.gz"], "h.jsonl.gz is not a UTF-8 text file; batch reads JSONL, YAML or CSV"),
         (["h.jsonl", "-d", "eu-perl"], "--definition: unknown definition 'eu-perl'. Did you mean 'eu-pearl'?"),
         (["h.jsonl", "-o", "results.txt"], "-o: cannot tell the output format from the name 'results.txt'"),
         (["h.jsonl", "--format", "xml"], "--format: unknown format 'xml'; choose jsonl or csv."),

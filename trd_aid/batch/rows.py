@@ -86,6 +86,8 @@ def judge(row: SourceRow, job: Job) -> BatchRow:
         assessment = assess_history(history, job.kb, job.definition, with_options=False)
         ids = _option_ids(history, assessment, job) if job.options else {}
     except InputError as exc:
+        if exc.section == "record" and exc.trial is not None and 0 < exc.trial <= len(row.lines):
+            exc.field = f"{exc.field or 'record'} (line {row.lines[exc.trial - 1]})"  # "record 2, drug (line 7): ..."
         return error_row(row.id, job, exc.line())
     except Exception as exc:  # a bug; reported in the row, so one history cannot stop the run
         return error_row(row.id, job, _internal(exc))

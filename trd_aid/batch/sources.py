@@ -12,6 +12,7 @@ sets for a whole file (`MAX_BYTES`, 1 MB) applies here to each history. The read
 
 - `JsonLines` (`jsonl.py`; .jsonl, .ndjson): one history per line, a JSON object.
 - `YamlHistories` (`yaml_histories.py`; .yaml, .yml): a list of histories, or one per document.
+- `RecordsCsv` (`records_csv.py`; .csv): dated prescription records, one history per patient.
 
 A new input format is a class with `name`, `size`, `consumed`, `items()` and `rows()` (the
 `Source` protocol; `LineReader` below gives most of it), and a line in `open_source`.
@@ -45,6 +46,7 @@ class SourceRow(NamedTuple):
     id: str | int | None  # the history's "id"; the row number when it has none or a bad one
     history: dict[str, Any] | None
     error: str | None  # the one-line message when the row cannot be judged
+    lines: tuple[int, ...] = ()  # for CSV records: the file's line of each record, to name it in errors
 
     def finish(self) -> SourceRow:
         return self
@@ -155,9 +157,10 @@ class LineReader:
         return raw
 
 
-def open_source(source: str) -> tuple[Source, IO[bytes]]:
+def open_source(source: str, *, records_csv: bool = False, defaults: Any = None) -> tuple[Source, IO[bytes]]:
     """The reader for a file name (or `-`, standard input), chosen by the name's ending or, for `-`,
     `.json` and other names, by the first line: a JSON object on one line means JSONL, else YAML.
+    A .csv file (or `records_csv`, for standard input) holds prescription records, one per row.
     Returns the reader and the stream to close."""
     from trd_aid.batch.jsonl import JsonLines
     from trd_aid.batch.yaml_histories import YamlHistories
@@ -165,11 +168,11 @@ def open_source(source: str) -> tuple[Source, IO[bytes]]:
     stream, name, size = _open(source)
     _refuse_binary(stream, name)
     suffix = Path(source).suffix.lower() if source != "-" else ""
-    if suffix == ".csv":
-        stream.close()
-        raise InputError(
-            f"{name}: batch reads histories as JSONL (.jsonl, one per line) or YAML (.yaml); CSV input is not supported"
-        )
+    if suffix == ".csv" or records_csv:
+        from trd_aid.batch.records_csv import RecordsCsv
+
+        reopen = None if source == "-" else (lambda: _open(source)[0])
+        return RecordsCsv(stream, name, size, reopen=reopen, defaults=defaults), stream
     if suffix in JSONL_SUFFIXES:
         return JsonLines(stream, name, size), stream
     if suffix in YAML_SUFFIXES:
@@ -199,7 +202,7 @@ def _refuse_binary(stream: IO[bytes], name: str) -> None:
     if b"\x00" in head:
         stream.close()
         raise InputError(
-            f"{name} is not a UTF-8 text file; batch reads JSONL or YAML (a compressed file: unpack it first)"
+            f"{name} is not a UTF-8 text file; batch reads JSONL, YAML or CSV (a compressed file: unpack it first)"
         )
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from trd_aid.cli.common import DefinitionOption, fail, user_errors
+from trd_aid.errors import InputError
 
 if TYPE_CHECKING:
     from trd_aid.batch.progress import Meter
@@ -43,12 +44,47 @@ def batch(
     ] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit with status 2 if any history has an error.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Let -o replace an existing file.")] = False,
+    records: Annotated[
+        bool,
+        typer.Option("--records", help="Standard input holds prescription records as CSV (a .csv file always does)."),
+    ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            show_default=False,
+            help="For CSV records: the date an open course (no stop) runs to, when the rows give no as_of.",
+        ),
+    ] = None,
+    cross_taper_days: Annotated[
+        int | None,
+        typer.Option(
+            "--cross-taper-days",
+            metavar="N",
+            min=0,
+            max=365,
+            show_default=False,
+            help="For CSV records: an overlap of up to N days, then the first antidepressant stops, is a switch "
+            "(default 28).",
+        ),
+    ] = None,
+    change_means_no_response: Annotated[
+        bool,
+        typer.Option(
+            "--change-means-no-response",
+            help="For CSV records without outcomes: read a later switch or add-on as no response (register "
+            "studies' reading; off by default).",
+        ),
+    ] = False,
 ) -> None:
     """Judge many histories at once: one output row per history, with the same results as `check`.
 
     FILE holds the histories: JSONL (.jsonl, one JSON object per line) or YAML (.yaml, a list of
     histories or several documents); - reads standard input. Each history is what `check` reads,
-    plus an "id". A history with a problem gets its error in its row and never stops the run; a
+    plus an "id". A .csv file holds dated prescription records instead, one row per course with the
+    columns patient_id, drug, dose_mg, start, stop and optionally outcome: each patient's rows are
+    one history. A history with a problem gets its error in its row and never stops the run; a
     summary goes to stderr.
     """
     from trd_aid.batch.output import output_format as choose_format
@@ -63,7 +99,17 @@ def batch(
         from trd_aid.private_files import check_can_write
 
         check_can_write(path, force, what="write the results")
-    source, stream = open_source(file)
+    from trd_aid.batch.records_csv import Defaults
+
+    if as_of is not None:
+        from trd_aid.inputs.units import parse_date
+
+        try:
+            as_of = parse_date(as_of).isoformat()
+        except ValueError as exc:
+            raise InputError(str(exc), field="--as-of") from None
+    defaults = Defaults(as_of, cross_taper_days, change_means_no_response)
+    source, stream = open_source(file, records_csv=records, defaults=defaults)
     meter = _meter(source.size, to_file=path is not None)
     progress = None if meter is None else meter.update
     workers = cpu_jobs(jobs)
