@@ -28,7 +28,7 @@ from trd_aid.errors import InputError, did_you_mean
 REQUIRED = ("patient_id", "drug", "start")
 OPTIONAL = ("dose_mg", "dose", "stop", "outcome", "improvement_pct", "adherence", "episode", "note", "as_of")
 NUMBERS = ("dose_mg", "improvement_pct")
-PASS_BYTES = 32 * 1024 * 1024  # the CSV text held at once; a larger file is read in several passes
+PASS_BYTES = 8 * 1024 * 1024  # the CSV text held at once; a larger file is read in several passes
 MAX_STDIN_BYTES = 64 * 1024 * 1024
 
 
@@ -172,8 +172,11 @@ class RecordsCsv(LineReader):
         for line_number, text in lines:
             if not text.strip():
                 continue
-            cells = next(csv.reader([text]), [])
-            patient = cells[where].strip() if len(cells) > where else ""
+            if where == 0 and '"' not in text:  # the usual layout: the id first, nothing quoted
+                patient = text.split(",", 1)[0].strip()
+            else:
+                cells = next(csv.reader([text]), [])
+                patient = cells[where].strip() if len(cells) > where else ""
             if passes is not None and zlib.crc32(patient.encode("utf-8")) % passes != part:
                 continue
             group = groups.get(patient)
