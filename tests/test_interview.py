@@ -63,12 +63,15 @@ def one_trial(child: pexpect.spawn, name: str, dose: str, time: str, outcome: st
     answer(child, "For how long", time)
     answer(child, "How regularly", "1")
     answer(child, "What happened", outcome)
+    answer(child, "Was another medicine added", "")
     answer(child, "When did you take", "1")
 
 
 def skip_rest(child: pexpect.spawn) -> None:
     """No other treatments, every gentle question skipped."""
     answer(child, "press Enter if none", "")
+    answer(child, "How long has this episode", "")
+    answer(child, "at its worst", "")
     for question in ("surgery", "St John", "other medicines", "alcohol", "bipolar", "thyroid", "sleep"):
         answer(child, question, "")
     answer(child, "How old are you?", "")
@@ -147,13 +150,13 @@ def interview(*args: str, answers: list[str]) -> tuple[int, str, str]:
     return run("interview", *args, stdin="".join(f"{a}\n" for a in ["", *answers]))
 
 
-TRIAL_ANSWERS = ["1", "1", "1"]  # how regularly, what happened (no real change), when (this episode)
+TRIAL_ANSWERS = ["1", "1", "", "1"]  # how regularly, what happened (no real change), nothing added, this episode
 # no other treatment, the episode's length and severity, the seven risk questions, age, pregnancy
 SKIPPED = ["", "", "", *[""] * 7, "", ""]
 
 
 def test_typo_is_fixed_and_implausible_dose_is_questioned() -> None:
-    answers = ["setraline", "yes", "900", "150", "soon", "8", "7", "1", "1", "1", "maybe", "no", *SKIPPED, ""]
+    answers = ["setraline", "yes", "900", "150", "soon", "8", "7", "1", "1", "", "1", "maybe", "no", *SKIPPED, ""]
     code, out, err = interview(answers=answers)
     assert (code, err) == (0, "")
     in_order(
@@ -195,6 +198,7 @@ def test_new_questions_are_saved_and_reloaded(tmp_path: Path) -> None:
         "about 3 months",
         "most",  # how regularly, in words
         "30%",  # what happened, as a percentage
+        "",  # nothing added
         "1",
         "no",
         "lithium",
@@ -235,7 +239,7 @@ def test_new_questions_are_saved_and_reloaded(tmp_path: Path) -> None:
 
 
 def test_a_dose_per_time_that_is_not_confirmed_is_asked_again() -> None:
-    answers = ["sertraline", "100 mg bid", "no", "100", "8 weeks", "1", "1", "1", "no", *SKIPPED, ""]
+    answers = ["sertraline", "100 mg bid", "no", "100", "8 weeks", "1", "1", "", "1", "no", *SKIPPED, ""]
     code, out, _ = interview(answers=answers)
     flat = " ".join(out.split())
     assert code == 0 and "That is 200 mg/day; is that right?" in flat and "100 mg/day" in flat
@@ -258,7 +262,9 @@ def test_the_interview_speaks_in_words_not_field_names() -> None:
 
 def test_the_questions_read_at_grade_8_or_below() -> None:
     textstat = pytest.importorskip("textstat")
-    answers = ["Zoloft", "150", "8 weeks", "1", "1", "1", "no", "lithium", "", "", "", "", *SKIPPED[1:], ""]
+    # With every question an antidepressant can bring: it helped, stopped helping, and a medicine was added.
+    added = ["yes", "yes", "aripiprazole", "5", "4 weeks", "1"]
+    answers = ["Zoloft", "150", "12 weeks", "1", "3", *added, "1", "no", "lithium", "", "", "", "", *SKIPPED[1:], ""]
     code, out, _ = interview(answers=answers)
     assert code == 0
     questions = [" ".join(line.split()) for line in out.splitlines() if line.rstrip().endswith("?")]
@@ -377,3 +383,87 @@ def test_answered_none_is_saved_as_an_empty_list_so_staging_can_use_it() -> None
     assert saved["other_treatments"] == [] and saved["age"] == 52
     history = validate_history(saved, "answers")
     assert "other_treatments" in history.model_fields_set
+
+
+# --- add-ons and loss of response ------------------------------------------------------------------
+
+# sertraline 150 mg for 12 weeks, taken regularly, much better, then it stopped helping; aripiprazole
+# 10 mg was added after 8 weeks on its own, and with it there was no real change.
+WITH_ADD_ON = ["sertraline", "150", "12 weeks", "1", "3", "yes", "yes", "aripiprazole", "10", "8 weeks", "1", "1"]
+
+
+def test_an_added_medicine_becomes_a_trial_of_its_own_and_is_saved(tmp_path: Path) -> None:
+    saved = tmp_path / "history.yaml"
+    code, out, err = interview("--save", str(saved), answers=[*WITH_ADD_ON, "no", *SKIPPED, ""])
+    assert (code, err) == (0, "")
+    flat = " ".join(out.split())
+    in_order(
+        flat,
+        "Did sertraline stop helping later, while you still took it?",
+        "Was another medicine added to sertraline while you took it",
+        "For how long did you take sertraline on its own, before aripiprazole was added?",
+        "Your answer about what happened is kept for sertraline on its own.",
+        "What happened after aripiprazole was added?",
+        "Taken with: aripiprazole (10 mg a day, 4 weeks)",
+        "sertraline + aripiprazole",
+    )
+    data = yaml.safe_load(saved.read_text(encoding="utf-8"))
+    assert data["trials"] == [
+        {"drug": "sertraline", "dose_mg": 150, "weeks": 8, "adherence": "good", "outcome": "response",
+         "later": "lost_response", "episode": "current"},
+        {"drug": "sertraline", "dose_mg": 150, "weeks": 12, "adherence": "good", "outcome": "no_response",
+         "add_ons": [{"treatment": "aripiprazole", "dose_mg": 10, "weeks": 4}], "episode": "current"},
+    ]  # fmt: skip
+    result = check_json(saved)
+    assert result["failed_drugs"] == ["sertraline + aripiprazole"]
+    code, out, _ = interview("--load", str(saved), answers=[""])
+    flat = " ".join(out.split())
+    assert (
+        code == 0 and "Stopped helping later: yes" in flat and "Taken with: aripiprazole (10 mg a day, 4 weeks)" in flat
+    )
+
+
+def test_an_add_on_from_the_start_is_one_trial() -> None:
+    answers = ["sertraline", "150", "8 weeks", "1", "1", "yes", "lithium", "800", "from the start", "1", "no"]
+    code, out, _ = interview(answers=[*answers, *SKIPPED, ""])
+    flat = " ".join(out.split())
+    assert code == 0 and "Antidepressant 2" not in flat
+    assert "Taken with: lithium (800 mg a day, 8 weeks)" in flat and "What happened after lithium" not in flat
+
+
+def test_an_add_on_must_be_another_medicine() -> None:
+    answers = ["sertraline", "150", "8 weeks", "1", "1", "yes", "Zoloft", "CBT", "", "1", "no", *SKIPPED, ""]
+    code, out, _ = interview(answers=answers)
+    flat = " ".join(out.split())
+    assert code == 0
+    in_order(flat, "That is the same medicine.", "is not a medicine taken with the antidepressant", "Result:")
+    assert "Taken with" not in flat
+
+
+@pytest.mark.slow
+def test_an_added_medicine_in_a_real_terminal() -> None:
+    child = spawn()
+    start(child)
+    answer(child, "name of", "sertraline")
+    answer(child, "highest daily dose", "150")
+    answer(child, "For how long", "12 weeks")
+    answer(child, "How regularly", "1")
+    answer(child, "What happened", "3")
+    answer(child, "stop helping later", "yes")
+    answer(child, "Was another medicine added", "yes")
+    answer(child, "name of the medicine added", "Abilify")
+    answer(child, "highest daily dose of aripiprazole", "10")
+    answer(child, "on its own, before aripiprazole was added", "8 weeks")
+    answer(child, "What happened after aripiprazole was added", "1")
+    answer(child, "When did you take", "1")
+    answer(child, "Any other antidepressant?", "no")
+    skip_rest(child)
+    child.expect_exact("Name: sertraline with aripiprazole")
+    child.expect_exact("Taken with: aripiprazole (10 mg a day, 4 weeks)")
+    answer(child, "see the result", "")
+    child.expect_exact("helped, then")  # the table: trial 1 helped, then stopped helping
+    child.expect_exact("Does not meet the MGH-ATRQ definition: 1 adequate trial")
+    child.expect_exact("Sometimes a medicine helps and then stops helping")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

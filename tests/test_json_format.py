@@ -11,6 +11,7 @@ import pytest
 
 from tests.helpers import run
 from trd_aid.engine.results import (
+    AddOnResult,
     Assessment,
     CaveatResult,
     CheckResult,
@@ -18,6 +19,7 @@ from trd_aid.engine.results import (
     DefinitionResult,
     NextSteps,
     OptionResult,
+    RegimenRulesResult,
     TrialDefinitionResult,
     TrialResult,
     VerdictResult,
@@ -63,6 +65,31 @@ TRIAL = TrialResult(
     checks=[CHECK],
     by_definition={"mgh-atrq": UNDER},
     safety_notes=[],
+    regimen="sertraline + aripiprazole",
+    add_ons=[
+        AddOnResult(
+            input_name="Abilify",
+            treatment="aripiprazole",
+            name="aripiprazole",
+            kind="augmentation",
+            drug_class=None,
+            dose_mg=5.0,
+            weeks=4.0,
+        )
+    ],
+    start="2024-01-01",
+    stop="2024-02-25",
+    later=None,
+    from_records=[1, 2],
+)
+REGIMENS = RegimenRulesResult(
+    augmentation=True,
+    combination=True,
+    add_on_min_weeks=4.0,
+    source_says="Monotherapy or adjunctive.",
+    stated=True,
+    why="A regimen is a trial of its own.",
+    sources=["atrq-comp006"],
 )
 CRISIS = CrisisLineResult(country="US", region="US", name="988 Lifeline", contact="call or text 988", short="988")
 DEFINITION = DefinitionResult(
@@ -77,6 +104,7 @@ DEFINITION = DefinitionResult(
     adherence_required=["good"],
     current_episode_only=True,
     distinct_drugs=True,
+    regimens=REGIMENS,
     operational_choices=[],
     sources=["atrq-comp006"],
 )
@@ -190,6 +218,15 @@ def test_check_document_from_fixtures() -> None:
             "adherence_required": ["good"],
             "current_episode_only": True,
             "distinct_drugs": True,
+            "regimens": {
+                "augmentation": True,
+                "combination": True,
+                "add_on_min_weeks": 4.0,
+                "source_says": "Monotherapy or adjunctive.",
+                "stated": True,
+                "why": "A regimen is a trial of its own.",
+                "sources": ["atrq-comp006"],
+            },
             "operational_choices": [],
             "sources": ["atrq-comp006"],
         },
@@ -241,6 +278,22 @@ def test_check_document_from_fixtures() -> None:
                     }
                 },
                 "safety_notes": [],
+                "regimen": "sertraline + aripiprazole",
+                "add_ons": [
+                    {
+                        "input_name": "Abilify",
+                        "treatment": "aripiprazole",
+                        "name": "aripiprazole",
+                        "kind": "augmentation",
+                        "class": None,
+                        "dose_mg": 5.0,
+                        "weeks": 4.0,
+                    }
+                ],
+                "start": "2024-01-01",
+                "stop": "2024-02-25",
+                "later": None,
+                "from_records": [1, 2],
             }
         ],
         "other_treatments": [],

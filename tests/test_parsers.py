@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from trd_aid.inputs.trial_text import parse_trial_text
-from trd_aid.inputs.units import MAX_WEEKS, parse_dose, parse_duration
+from trd_aid.inputs.units import MAX_WEEKS, parse_date, parse_dose, parse_duration
 
 
 @pytest.mark.parametrize(
@@ -119,6 +120,23 @@ def test_bad_durations(text: object) -> None:
             "paroxetine 20 mg 10 days side effects",
             {"drug": "paroxetine", "dose": "20 mg", "duration": "10 days", "outcome": "side_effects"},
         ),
+        (
+            "duloxetine 90 mg 16 weeks no response + aripiprazole 10 mg 4 weeks + lithium",
+            {
+                "drug": "duloxetine",
+                "dose": "90 mg",
+                "duration": "16 weeks",
+                "outcome": "no_response",
+                "add_ons": [
+                    {"treatment": "aripiprazole", "dose": "10 mg", "duration": "4 weeks"},
+                    {"treatment": "lithium"},
+                ],
+            },
+        ),
+        (
+            "sertraline 100 mg 8 weeks +10%",  # a "+" before a number is a sign, not an add-on
+            {"drug": "sertraline", "dose": "100 mg", "duration": "8 weeks", "improvement_pct": 10.0},
+        ),
     ],
 )
 def test_trial_phrases(text: str, expected: dict[str, object]) -> None:
@@ -134,6 +152,8 @@ def test_trial_phrases(text: str, expected: dict[str, object]) -> None:
         ("sertraline 8 weeks no response", "no dose"),
         ("sertraline 100 mg 8 weeks", "no outcome"),
         ("sertraline 100 mg 8 weeks no response banana", "'banana'"),
+        ("sertraline 100 mg 8 weeks no response +", "needs a medicine name"),
+        ("sertraline 100 mg 8 weeks no response + lithium 800 mg daily dose", "'daily dose'"),
     ],
 )
 def test_bad_trial_phrases(text: str, message: str) -> None:
@@ -154,9 +174,14 @@ def test_weeks_round_trip(value: float, unit: str) -> None:
     assert parse_duration(f"{value!r}{unit}") == pytest.approx(value)
 
 
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)))
+def test_date_round_trip(day: dt.date) -> None:
+    assert parse_date(day.isoformat()) == day == parse_date(day)
+
+
 @given(st.text(max_size=40))
 def test_parsers_fail_only_with_value_error(text: str) -> None:
-    for parse in (parse_dose, parse_duration, parse_trial_text):
+    for parse in (parse_dose, parse_duration, parse_trial_text, parse_date):
         try:
             result = parse(text)
         except ValueError:

@@ -29,8 +29,13 @@ def _trial(rng: random.Random, kb: KnowledgeBase) -> dict[str, Any]:
         trial["outcome"] = rng.choice(OUTCOMES)
     else:
         trial["improvement_pct"] = rng.choice([-0.0, 0.0, 10, 30, 60])
+    if trial.get("outcome") in ("response", "remission") and rng.random() < 0.5:
+        trial["later"] = "lost_response"  # read by the outcome check
     if rng.random() < 0.2:
         trial["episode"] = "previous"
+    if rng.random() < 0.2:
+        add_on = rng.choice([t for t in kb.other_treatments if t.kind == "augmentation"])
+        trial["add_ons"] = [{"treatment": add_on.name, "weeks": rng.choice([1, 2, 3])}]
     return trial
 
 

@@ -23,7 +23,13 @@ INTERVIEW = (
             "150",
             "10 weeks",
             "1",
-            "1",
+            "3",  # much better,
+            "yes",  # then it stopped helping;
+            "yes",  # a medicine was added:
+            "aripiprazole",
+            "5",
+            "6 weeks",  # on sertraline alone first
+            "1",  # no real change with it
             "1",
             "no",
             "lithium",

@@ -1,3 +1,4 @@
 from trd_aid.cli import main
 
-main()
+if __name__ == "__main__":  # not when a worker process (spawn, forkserver) imports the main module again
+    main()

@@ -16,6 +16,7 @@ import errno
 import os
 import secrets
 import stat
+from collections.abc import Iterator
 
 from trd_aid.errors import InputError
 
@@ -135,6 +136,79 @@ def write_private(path: str, text: str, force: bool, *, what: str = "save") -> N
     finally:
         if temp is not None:
             _remove(temp)
+
+
+class PrivateStream:
+    """What `private_stream` yields: `write(bytes)`; a failing write is an `InputError`."""
+
+    def __init__(self, fd: int, path: str, what: str) -> None:
+        self._handle = os.fdopen(fd, "wb", buffering=1 << 16)
+        self._path = path
+        self._what = what
+
+    def write(self, data: bytes) -> None:
+        try:
+            self._handle.write(data)
+        except OSError as exc:
+            raise InputError(f"cannot {self._what} to {self._path}: {exc.strerror or exc}.") from None
+
+
+@contextlib.contextmanager
+def private_stream(path: str, force: bool, *, what: str = "save") -> Iterator[PrivateStream]:
+    """`write_private` for output made piece by piece (`trd-aid batch`): the pieces go to the
+    temporary file, which takes the name `path` only when the `with` block ends without an error.
+    An error or Ctrl-C in the block leaves no file behind, and an old file as it was."""
+    replacing = _refuse_what_is_there(path, force, what)
+    folder = _folder(path)
+    kept = " The file that was there is unchanged." if replacing else ""
+    try:
+        fd, temp = _new_temp(folder)
+    except OSError as exc:
+        raise InputError(f"cannot {what} to {path}: {exc.strerror or exc}.{kept}") from None
+    moved = False
+    try:
+        stream = PrivateStream(fd, path, what)
+        with stream._handle:
+            yield stream  # the caller's own errors pass through unchanged, and the file is dropped
+            try:
+                stream._handle.flush()
+                os.fsync(stream._handle.fileno())
+            except OSError as exc:
+                raise InputError(f"cannot {what} to {path}: {exc.strerror or exc}.{kept}") from None
+        try:
+            if force:
+                os.replace(temp, path)
+                moved = True
+            else:
+                _claim(temp, path)
+            _sync_folder(folder)
+        except FileExistsError:
+            raise InputError(
+                f"{path} already exists; trd-aid does not overwrite it. Choose another name, or add --force."
+            ) from None
+        except OSError as exc:
+            raise InputError(f"cannot {what} to {path}: {exc.strerror or exc}.{kept}") from None
+    finally:
+        if not moved:
+            _remove(temp)
+
+
+def _claim(temp: str, path: str) -> None:
+    """Give the finished temporary file the name `path`, only if that name is free."""
+    try:
+        os.link(temp, path)
+        return
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+    # Without hard links: claim the name with an empty file created exclusively, then rename over it.
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0), 0o600)
+    os.close(fd)
+    try:
+        os.replace(temp, path)
+    except OSError:
+        _remove(path)
+        raise
 
 
 def _write_all(fd: int, data: bytes) -> None:

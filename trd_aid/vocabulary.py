@@ -28,6 +28,8 @@ Flag = Literal[RiskFactor, "pregnancy", "psychotic_features", "inadequate_trial"
 Adherence = Literal["good", "partial", "poor"]
 Outcome = Literal["no_response", "partial_response", "response", "remission", "side_effects"]
 Episode = Literal["current", "previous"]
+# What happened after a trial's outcome: "lost_response" is "it helped, then stopped helping".
+Later = Literal["lost_response"]
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,8 @@ WHY_NOT_WORDS: dict[str, str] = {
     "episode": "previous episode",
     "repeat": "same drug again",
     "drug": "own rules",
+    "add_on": "add-on too short",
+    "regimen": "add-on not counted here",
 }
 
 OUTCOMES: tuple[str, ...] = get_args(Outcome)

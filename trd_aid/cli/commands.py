@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trd_aid.cli import person, reference, study
+from trd_aid.cli import batch, person, reference, study
 from trd_aid.cli.common import app
 
 # (command, the one line `trd-aid --help` shows for it: whole, never cut with "...")
@@ -11,6 +11,7 @@ COMMANDS = (
     (person.check, "Judge a history file's trials and say whether a TRD definition is met."),
     (person.options, "The next-step options guidelines describe, with their cautions."),
     (study.stage, "Score a history under the research staging models."),
+    (batch.batch, "Judge many histories at once: JSONL or YAML in, one row each out (JSONL or CSV)."),
     (reference.definitions, "The TRD definitions, their parameters, and one history under each."),
     (study.learn, "Short explanations with worked examples."),
     (study.quiz, "Practise judging invented histories."),

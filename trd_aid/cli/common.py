@@ -140,7 +140,8 @@ TrialOption = Annotated[
         "-t",
         metavar="PHRASE",
         show_default=False,
-        help='One trial as a phrase, e.g. -t "Zoloft 100 mg 8 weeks no response". Repeat for more.',
+        help='One trial as a phrase, e.g. -t "Zoloft 100 mg 8 weeks no response"; an add-on follows a +, '
+        'e.g. "... + aripiprazole 5 mg 6 weeks". Repeat for more trials.',
     ),
 ]
 

@@ -3,14 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from trd_aid.engine.names import NameIndex, Resolved
 from trd_aid.engine.prepared import index_of
 from trd_aid.engine.results import CheckResult, NoteResult, TrialDefinitionResult
 from trd_aid.errors import InputError
-from trd_aid.inputs.history import TrialInput
+from trd_aid.inputs.history import AddOnInput, TrialInput
 from trd_aid.knowledge.models import AgeCap, Definition, Drug, KnowledgeBase
 from trd_aid.vocabulary import OUTCOME_TERMS
+
+AddOnKind = Literal["augmentation", "combination"]
+ADD_ON_KINDS = ("augmentation", "combination")  # the kinds of other treatment that are medicines taken with one
+
+
+@dataclass(frozen=True)
+class AddOnFacts:
+    """A medicine given with a trial's antidepressant: what it is, and for how long."""
+
+    entry: AddOnInput
+    resolved: Resolved
+    kind: AddOnKind  # combination: another antidepressant; augmentation: any other medicine
+    weeks: float | None  # the add-on's own weeks, else the trial's
+
+    @property
+    def name(self) -> str:
+        return self.resolved.drug.display_name if self.resolved.drug else self.resolved.other.name  # type: ignore[union-attr]
 
 
 @dataclass
@@ -25,22 +43,46 @@ class TrialFacts:
     adherence_assumed: bool
     warnings: list[str] = field(default_factory=list)
     safety: list[NoteResult] = field(default_factory=list)  # definition-independent notes, e.g. an age cap
+    add_ons: list[AddOnFacts] = field(default_factory=list)
+    records: list[int] = field(default_factory=list)  # the prescription records it was read from, if any
+    how: list[str] = field(default_factory=list)  # how it was read from those records
 
     @property
     def drug(self) -> Drug | None:
         return self.resolved.drug
 
     @property
+    def name(self) -> str:
+        """The regimen in words: "duloxetine", or "duloxetine + aripiprazole"."""
+        base = self.drug.display_name if self.drug else self.resolved.other.name  # type: ignore[union-attr]
+        return " + ".join([base, *(a.name for a in self.add_ons)])
+
+    @property
+    def regimen_key(self) -> frozenset[str]:
+        """What makes two trials the same treatment: the same medicines, whatever their order."""
+        return frozenset([self.resolved.id, *(a.resolved.id for a in self.add_ons)])
+
+    @property
+    def add_on_kinds(self) -> set[AddOnKind]:
+        return {a.kind for a in self.add_ons}
+
+    @property
     def label(self) -> str:
-        name = self.drug.display_name if self.drug else self.resolved.other.name  # type: ignore[union-attr]
-        return f"Trial {self.number} ({name})"
+        return f"Trial {self.number} ({self.name})"
 
 
 def prepare_trial(
-    number: int, entry: TrialInput, kb: KnowledgeBase, names: NameIndex, age: int | None = None
+    number: int,
+    entry: TrialInput,
+    kb: KnowledgeBase,
+    names: NameIndex,
+    age: int | None = None,
+    *,
+    records: list[int] | None = None,
 ) -> TrialFacts:
-    """Resolve the name, check the fields an antidepressant trial needs, the dose's plausibility and
-    any lower dose the labels set for older people (`age` is the person's, when given)."""
+    """Resolve the names, check the fields an antidepressant trial needs, the dose's plausibility and
+    any lower dose the labels set for older people (`age` is the person's, when given). A trial read
+    from prescription `records` may lack an outcome: records rarely say, and it is never guessed."""
     resolved = names.resolve(entry.drug)
     if resolved is None:
         raise InputError(
@@ -56,17 +98,20 @@ def prepare_trial(
         improvement_band=_improvement_band(number, entry, kb),
         adherence=entry.adherence or "good",
         adherence_assumed=entry.adherence is None,
+        records=list(records or []),
     )
     drug = resolved.drug
+    if entry.add_ons:
+        facts.add_ons.extend(_add_ons(facts, kb, names, age))
+    _check_later(facts, kb)
     if drug is None:
         return facts
     judged = drug.rule == "threshold" or drug.counts_toward_trd
     if judged:
-        _require(number, entry, drug)
+        _require(number, entry, drug, outcome_needed=records is None)
     if entry.dose_mg is not None:
-        _check_plausible_dose(facts, kb)
-        facts.safety.extend(age_dose_caps(drug, entry.dose_mg, age))
-    if judged and facts.adherence_assumed:
+        facts.safety.extend(_dose_notes(number, "dose", drug, entry.dose_mg, facts.resolved.formulation, kb, age))
+    if judged and facts.adherence_assumed and records is None:  # for records, said once (trial_facts)
         facts.warnings.append(
             f"{facts.label}: adherence was not given, so it was taken as good "
             f"({kb.settings.adherence_good_means}). Add adherence: partial or poor if many doses were missed."
@@ -74,7 +119,78 @@ def prepare_trial(
     return facts
 
 
-def _require(number: int, entry: TrialInput, drug: Drug) -> None:
+def _add_ons(facts: TrialFacts, kb: KnowledgeBase, names: NameIndex, age: int | None) -> list[AddOnFacts]:
+    """Each add-on resolved and checked: a known medicine taken with an antidepressant, not the trial's
+    own drug, listed once, and not taken longer than the trial."""
+    number, entry = facts.number, facts.entry
+    if facts.drug is None:
+        other = facts.resolved.other
+        assert other is not None
+        raise InputError(
+            f"{other.name} is not an antidepressant, so it cannot have add-ons here; write the regimen under its "
+            f"antidepressant (drug: the antidepressant, add_ons: [{other.name.split(' (')[0]}]).",
+            trial=number,
+            field="add_ons",
+        )
+    found: list[AddOnFacts] = []
+    for index, add_on in enumerate(entry.add_ons, start=1):
+        where = f"add_ons[{index}]"
+        resolved = names.resolve(add_on.treatment)
+        if resolved is None:
+            raise InputError(
+                f"{add_on.treatment!r} is not a treatment trd-aid knows.",
+                trial=number,
+                field=f"{where}.treatment",
+                suggestion=names.suggestion(add_on.treatment) or "Run `trd-aid drugs` to list the known names.",
+            )
+        if resolved.id == facts.resolved.id:
+            raise InputError(
+                f"{add_on.treatment!r} is the trial's own antidepressant; an add-on is a different medicine. "
+                "For a change of dose, enter the antidepressant again as a trial of its own.",
+                trial=number,
+                field=f"{where}.treatment",
+            )
+        if resolved.other is not None and resolved.other.kind not in ADD_ON_KINDS:
+            raise InputError(
+                f"{resolved.other.name} is not a medicine taken with the antidepressant; list it under other_treatments.",
+                trial=number,
+                field=f"{where}.treatment",
+            )
+        if any(a.resolved.id == resolved.id for a in found):
+            raise InputError(f"{add_on.treatment!r} is listed twice.", trial=number, field=f"{where}.treatment")
+        if add_on.weeks is not None and entry.weeks is not None and add_on.weeks > entry.weeks + 0.05:
+            raise InputError(
+                f"{add_on.weeks:g} weeks is longer than the trial's {entry.weeks:g} weeks; an add-on counts only "
+                "while it was taken with this antidepressant.",
+                trial=number,
+                field=f"{where}.weeks",
+            )
+        kind: AddOnKind = "combination" if resolved.drug is not None else "augmentation"
+        found.append(AddOnFacts(add_on, resolved, kind, add_on.weeks if add_on.weeks is not None else entry.weeks))
+        if resolved.drug is not None and add_on.dose_mg is not None:
+            notes = _dose_notes(number, f"{where}.dose", resolved.drug, add_on.dose_mg, resolved.formulation, kb, age)
+            facts.safety.extend(NoteResult(f"Add-on {resolved.drug.display_name}: {n.text}", n.sources) for n in notes)
+    return found
+
+
+def _check_later(facts: TrialFacts, kb: KnowledgeBase) -> None:
+    """`later: lost_response` says a medicine helped and then stopped helping: it must first have helped."""
+    entry = facts.entry
+    if entry.later != "lost_response":
+        return
+    helped = entry.outcome in ("response", "remission") or (
+        entry.improvement_pct is not None and entry.improvement_pct >= kb.settings.outcome_bands.response_at_least_pct
+    )
+    if not helped:
+        raise InputError(
+            "lost_response means it helped and then stopped helping; give the outcome at its best "
+            "(outcome: response or remission), or leave later out.",
+            trial=facts.number,
+            field="later",
+        )
+
+
+def _require(number: int, entry: TrialInput, drug: Drug, *, outcome_needed: bool = True) -> None:
     if entry.dose_mg is None and drug.rule == "threshold":
         raise InputError(
             f'is missing; an antidepressant trial needs the highest daily dose, e.g. dose_mg: 150 or dose: "150 {drug.dose_unit}".',
@@ -87,7 +203,7 @@ def _require(number: int, entry: TrialInput, drug: Drug) -> None:
             trial=number,
             field="weeks",
         )
-    if entry.outcome is None and entry.improvement_pct is None:
+    if outcome_needed and entry.outcome is None and entry.improvement_pct is None:
         raise InputError(
             "is missing; give outcome (no_response, partial_response, response, remission, side_effects) or improvement_pct.",
             trial=number,
@@ -135,33 +251,37 @@ def implausible_dose_limit(drug: Drug, formulation: str | None, kb: KnowledgeBas
     return label_max.mg_per_day, kb.settings.implausible_dose_factor.value * label_max.mg_per_day
 
 
-def _check_plausible_dose(facts: TrialFacts, kb: KnowledgeBase) -> None:
-    drug, dose = facts.drug, facts.entry.dose_mg
-    assert drug is not None and dose is not None
-    limits = implausible_dose_limit(drug, facts.resolved.formulation, kb)
-    if limits is None:
-        return
-    maximum, limit = limits
-    factor = kb.settings.implausible_dose_factor.value
-    unit = drug.dose_unit
-    if dose > limit:
-        raise InputError(
-            f"{dose:g} {unit} of {drug.display_name} cannot be right: the label maximum is "
-            f"{maximum:g} {unit}, and trd-aid accepts up to {factor:g} times that "
-            f"({limit:g} {unit}). Check the number and the unit "
-            f"(mg, not micrograms or grams); it is never corrected automatically.",
-            trial=facts.number,
-            field="dose",
-        )
-    if dose > maximum:
-        label_max = drug.label_max_for(facts.resolved.formulation)
-        facts.safety.append(
-            NoteResult(
-                text=f"{dose:g} {unit} is above the label maximum of {maximum:g} {unit}. Check the dose against "
-                "your records; doses above the label are sometimes used under close supervision.",
-                sources=list(label_max.sources) if label_max else [],
+def _dose_notes(
+    number: int, where: str, drug: Drug, dose: float, formulation: str | None, kb: KnowledgeBase, age: int | None
+) -> list[NoteResult]:
+    """A dose far above the label maximum is refused as a likely unit slip; one above the maximum, or
+    above a lower top dose labels set for older people, gets a note."""
+    notes: list[NoteResult] = []
+    limits = implausible_dose_limit(drug, formulation, kb)
+    if limits is not None:
+        maximum, limit = limits
+        factor = kb.settings.implausible_dose_factor.value
+        unit = drug.dose_unit
+        if dose > limit:
+            raise InputError(
+                f"{dose:g} {unit} of {drug.display_name} cannot be right: the label maximum is "
+                f"{maximum:g} {unit}, and trd-aid accepts up to {factor:g} times that "
+                f"({limit:g} {unit}). Check the number and the unit "
+                f"(mg, not micrograms or grams); it is never corrected automatically.",
+                trial=number,
+                field=where,
             )
-        )
+        if dose > maximum:
+            label_max = drug.label_max_for(formulation)
+            notes.append(
+                NoteResult(
+                    text=f"{dose:g} {unit} is above the label maximum of {maximum:g} {unit}. Check the dose against "
+                    "your records; doses above the label are sometimes used under close supervision.",
+                    sources=list(label_max.sources) if label_max else [],
+                )
+            )
+    notes.extend(age_dose_caps(drug, dose, age))
+    return notes
 
 
 def age_dose_caps(drug: Drug, dose: float, age: int | None) -> list[NoteResult]:
@@ -300,7 +420,13 @@ def outcome_check(facts: TrialFacts, definition: Definition, kb: KnowledgeBase) 
             reason="Outcome: stopped because of side effects. That is intolerance, not a failed adequate trial.",
         )
     band = facts.improvement_band
-    assert band is not None
+    if band is None:
+        return CheckResult(
+            name="outcome",
+            passed=None,
+            sources=sources,
+            reason="Outcome: not recorded. trd-aid does not guess an outcome, so this trial cannot count as a failure.",
+        )
     if entry.improvement_pct is not None:
         seen = f"about {entry.improvement_pct:g}% better"
     else:
@@ -318,12 +444,15 @@ def outcome_check(facts: TrialFacts, definition: Definition, kb: KnowledgeBase) 
             if band[0] < kb.settings.outcome_bands.response_at_least_pct
             else "it helped"
         )
-        return CheckResult(
-            name="outcome",
-            passed=False,
-            sources=sources,
-            reason=f"Outcome: {seen}; this definition needs less than {cut:g}% improvement for a failure ({label}).",
-        )
+        reason = f"Outcome: {seen}; this definition needs less than {cut:g}% improvement for a failure ({label})."
+        if entry.later == "lost_response":
+            note = kb.later_notes.get("lost_response")
+            reason += (
+                " It then stopped helping (loss of response): that counts as a response followed by a loss of "
+                "response, not as a failed trial."
+            )
+            sources += [sid for sid in (note.sources if note else []) if sid not in sources]
+        return CheckResult(name="outcome", passed=False, sources=sources, reason=reason)
     return CheckResult(
         name="outcome",
         passed=None,
@@ -351,6 +480,10 @@ def judge_trial(facts: TrialFacts, definition: Definition, kb: KnowledgeBase) ->
     adequate = (
         bool(dose.passed) and bool(duration.passed) and bool(adherence.passed) and facts.entry.outcome != "side_effects"
     )
+    if facts.add_ons:
+        add_on = add_on_check(facts, definition)
+        checks.insert(3, add_on)
+        adequate = adequate and bool(add_on.passed)
     failed = adequate and outcome.passed is True
     return TrialDefinitionResult(
         adequate=adequate, failed=failed, counts=failed, reasons=[c.reason for c in checks], checks=checks
@@ -377,9 +510,60 @@ def _checks(facts: TrialFacts, drug: Drug, definition: Definition, kb: Knowledge
     duration = known.get(key) or memo.keep(key, duration_check(facts, definition))
     key = ("adherence", facts.adherence, facts.adherence_assumed, d)
     adherence = known.get(key) or memo.keep(key, adherence_check(facts, definition, kb))
-    key = ("outcome", entry.outcome, repr(entry.improvement_pct), d)  # repr: -0.0 == 0.0, but "-0%" is not "0%"
+    # repr: -0.0 == 0.0, but "-0%" is not "0%"; later: a loss of response is said in the reason
+    key = ("outcome", entry.outcome, repr(entry.improvement_pct), entry.later, d)
     outcome = known.get(key) or memo.keep(key, outcome_check(facts, definition, kb))
     return [dose, duration, adherence, outcome]
+
+
+def add_on_check(facts: TrialFacts, definition: Definition) -> CheckResult:
+    """Each add-on taken for at least the definition's add-on minimum; its dose is shown, not judged
+    (no definition gives add-on doses)."""
+    rules = definition.regimens
+    minimum = rules.add_on_min_weeks
+    short = [a for a in facts.add_ons if a.weeks is None or a.weeks < minimum]
+    listed = "; ".join(_add_on_words(a) for a in facts.add_ons)
+    reading = "" if rules.stated else " (trd-aid's reading; the source is silent)"
+    if short:
+        names = ", ".join(a.name for a in short)
+        return CheckResult(
+            name="add_on",
+            passed=False,
+            sources=rules.sources,
+            reason=f"Add-ons: {listed}. {names} was taken for less than the {minimum:g} weeks an add-on needs "
+            f"under {definition.short_name}{reading}, so the regimen was not a full trial.",
+        )
+    return CheckResult(
+        name="add_on",
+        passed=True,
+        sources=rules.sources,
+        reason=f"Add-ons: {listed}. Each was taken for at least the {minimum:g} weeks an add-on needs under "
+        f"{definition.short_name}{reading}; add-on doses are not judged, because no definition gives them.",
+    )
+
+
+def _add_on_words(a: AddOnFacts) -> str:
+    unit = a.resolved.drug.dose_unit if a.resolved.drug else "mg/day"
+    dose = f" {a.entry.dose_mg:g} {unit}" if a.entry.dose_mg is not None else ""
+    weeks = f" for {_weeks_words(a.weeks)}" if a.weeks is not None else ", time not given"
+    return f"{a.name}{dose}{weeks} ({a.kind})"
+
+
+def regimen_counts(facts: TrialFacts, definition: Definition) -> str | None:
+    """None when this definition counts the trial's kind of regimen; else the reason it does not."""
+    rules = definition.regimens
+    refused = sorted(k for k in facts.add_on_kinds if not getattr(rules, k))
+    if not refused:
+        return None
+    kinds = {
+        "augmentation": "an add-on that is not an antidepressant (augmentation)",
+        "combination": "a second antidepressant (combination)",
+    }
+    reading = "" if rules.stated else " This is trd-aid's reading; the source is silent."
+    return (
+        f"Regimen: {definition.short_name} does not count an antidepressant taken with "
+        f"{' or '.join(kinds[k] for k in refused)} as one of its trials. {rules.source_says}{reading}"
+    )
 
 
 def advisories(facts: TrialFacts) -> list[str]:

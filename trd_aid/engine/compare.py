@@ -23,7 +23,7 @@ def compare_definitions(history: HistoryInput, kb: KnowledgeBase) -> Comparison:
         rows.append(
             CompareRowResult(
                 number=t.number,
-                drug=t.drug,
+                drug=t.regimen,  # with its add-ons: "duloxetine + aripiprazole"
                 input_name=t.input_name,
                 kind=t.kind,
                 by_definition=cells,
@@ -72,6 +72,8 @@ def _status(under: TrialDefinitionResult, kind: str) -> tuple[str, str]:
                 if not under.adequate:
                     return "not adequate", check.reason
                 helped = "partial response" if "partial response" in check.reason else "helped"
+                if "(loss of response)" in check.reason:
+                    helped = "helped, then stopped"
                 return helped, check.reason
             if check.passed is None:
                 return "unclear outcome", check.reason

@@ -39,7 +39,7 @@ class HistoryContext:
 
     tailored: bool = False
     by_treatment: dict[str, list[TriedResult]] = field(default_factory=dict)  # as a trial or other treatment
-    as_add_on: dict[str, list[TriedResult]] = field(default_factory=dict)  # recorded under other_treatments
+    as_add_on: dict[str, list[TriedResult]] = field(default_factory=dict)  # a trial's add-on, or other_treatments
     by_class: dict[str, list[TriedResult]] = field(default_factory=dict)
     flags: frozenset[str] = frozenset()
     age: int | None = None
@@ -60,7 +60,7 @@ def context_from(history: HistoryInput, assessment: Assessment) -> HistoryContex
         entry = TriedResult(
             where="trial",
             number=t.number,
-            name=t.drug or t.input_name,
+            name=t.regimen if t.add_ons else (t.drug or t.input_name),
             outcome=t.outcome,
             improvement_pct=t.improvement_pct,
         )
@@ -68,6 +68,14 @@ def context_from(history: HistoryInput, assessment: Assessment) -> HistoryContex
             by_treatment.setdefault(t.treatment_id, []).append(entry)
         if t.drug_class:
             by_class.setdefault(t.drug_class, []).append(entry)
+        for a in t.add_ons:  # given with this trial's antidepressant: tried, and tried as an add-on
+            added = TriedResult(
+                where="trial", number=t.number, name=t.regimen, outcome=t.outcome, improvement_pct=t.improvement_pct
+            )
+            by_treatment.setdefault(a.treatment, []).append(added)
+            as_add_on.setdefault(a.treatment, []).append(added)
+            if a.drug_class:
+                by_class.setdefault(a.drug_class, []).append(added)
     for o in assessment.other_treatments:
         entry = TriedResult(
             where="other_treatment", number=o.number, name=o.name, outcome=o.outcome, improvement_pct=o.improvement_pct
@@ -110,11 +118,11 @@ def flag_details(assessment: Assessment) -> dict[str, str]:
 
     details: dict[str, str] = {}
     current = [t for t in assessment.trials if t.kind == "antidepressant" and t.episode == "current"]
-    inadequate = [f"trial {t.number} ({t.drug}): {short_status(t)}" for t in current if not t.adequate]
+    inadequate = [f"trial {t.number} ({t.regimen}): {short_status(t)}" for t in current if not t.adequate]
     if inadequate:
         details["inadequate_trial"] = "; ".join(inadequate)
     missed = [
-        f"trial {t.number} ({t.drug})"
+        f"trial {t.number} ({t.regimen})"
         for t in assessment.trials
         if t.adherence in ("partial", "poor") and not t.adherence_assumed
     ]

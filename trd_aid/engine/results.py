@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-CheckName = Literal["drug", "dose", "duration", "adherence", "outcome", "episode", "repeat"]
+CheckName = Literal["drug", "dose", "duration", "adherence", "add_on", "outcome", "episode", "repeat", "regimen"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,19 @@ class TrialDefinitionResult:
     counts: bool
     reasons: list[str]
     checks: list[CheckResult]
+
+
+@dataclass(frozen=True, slots=True)
+class AddOnResult:
+    """A medicine given with a trial's antidepressant, as entered (or read from records)."""
+
+    input_name: str
+    treatment: str  # the knowledge base id
+    name: str
+    kind: Literal["augmentation", "combination"]
+    drug_class: str | None  # "class" in JSON; an antidepressant's class (combination), else None
+    dose_mg: float | None
+    weeks: float | None  # its own weeks, or the trial's when not given
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +76,12 @@ class TrialResult:
     checks: list[CheckResult]
     by_definition: dict[str, TrialDefinitionResult]
     safety_notes: list[NoteResult]  # whatever the definition: e.g. a dose above a label's cap for older adults
+    regimen: str  # "duloxetine", or "duloxetine + aripiprazole" with its add-ons
+    add_ons: list[AddOnResult]
+    start: str | None  # ISO dates, when the trial gave them or was read from records
+    stop: str | None
+    later: str | None  # "lost_response": it helped, then stopped helping
+    from_records: list[int]  # the prescription records (numbered from 1) it was read from
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +108,19 @@ class OperationalChoiceResult:
 
 
 @dataclass(frozen=True, slots=True)
+class RegimenRulesResult:
+    """Whether a definition counts an antidepressant given with add-ons, and what the add-on needs."""
+
+    augmentation: bool
+    combination: bool
+    add_on_min_weeks: float
+    source_says: str
+    stated: bool  # False: the source is silent and this is trd-aid's labelled reading
+    why: str
+    sources: list[str]
+
+
+@dataclass(frozen=True, slots=True)
 class DefinitionResult:
     id: str
     name: str
@@ -101,6 +133,7 @@ class DefinitionResult:
     adherence_required: list[str]
     current_episode_only: bool
     distinct_drugs: bool
+    regimens: RegimenRulesResult
     operational_choices: list[OperationalChoiceResult]
     sources: list[str]
 

@@ -52,6 +52,8 @@ class _Inputs:
     others_known: bool
     augmentations: list[OtherTreatmentResult]
     ect: list[OtherTreatmentResult]
+    # current-episode trials given with add-ons (augmentation or combination), in history order
+    regimens: list[TrialResult]
 
 
 def stage_history(history: HistoryInput, kb: KnowledgeBase, definition_id: str | None = None) -> Staging:
@@ -65,6 +67,7 @@ def stage_history(history: HistoryInput, kb: KnowledgeBase, definition_id: str |
         others_known="other_treatments" in history.model_fields_set,
         augmentations=[o for o in current_others if o.kind in models.augmentation_kinds],
         ect=[o for o in current_others if o.treatment in models.ect_ids],
+        regimens=[t for t in assessment.trials if t.add_ons and t.episode == "current"],
     )
     maudsley = maudsley_score(history, facts, models.maudsley)
     mgh = mgh_score(facts, models.mgh)
@@ -102,7 +105,7 @@ def staging_models(kb: KnowledgeBase) -> StagingModels:
 
 
 def _trial_words(t: TrialResult) -> str:
-    return f"Trial {t.number} ({t.drug}, {t.drug_class})"
+    return f"Trial {t.number} ({t.regimen}, {t.drug_class})"
 
 
 def _points(value: float) -> str:
@@ -140,7 +143,10 @@ def maudsley_score(history: HistoryInput, facts: _Inputs, model: MaudsleyModel) 
         )
 
     failures = model.antidepressant_failures
-    count = len(facts.failed)
+    # Each antidepressant once: the same one alone and with an add-on is one failed antidepressant here,
+    # and the add-on is the augmentation item's.
+    drugs = list(dict.fromkeys(t.drug or "" for t in facts.failed))
+    count = len(drugs)
     if count == 0:
         missing.append(
             "no failed adequate antidepressant trial in the current episode: the treatment-failure levels "
@@ -157,20 +163,19 @@ def maudsley_score(history: HistoryInput, facts: _Inputs, model: MaudsleyModel) 
         )
     else:
         step = next(lv for lv in failures.levels if lv.up_to is None or count <= lv.up_to)
-        names = ", ".join(t.drug or "" for t in facts.failed)
         items.append(
             StagingItemResult(
                 "antidepressant_failures",
                 "Failed antidepressants",
                 step.points,
-                f"{count} failed adequate trial(s) ({names}): {step.label}.",
+                f"{count} failed antidepressant{'s' if count != 1 else ''} ({', '.join(drugs)}): {step.label}.",
                 failures.sources,
             )
         )
 
     if not facts.others_known:
         missing.append(NO_OTHERS.format(model=model.short_name))
-    items.append(_used_item("augmentation", "Augmentation", facts.augmentations, facts, model.augmentation))
+    items.append(_augmentation_item(facts, model.augmentation))
     items.append(_used_item("ect", "ECT", facts.ect, facts, model.ect))
 
     total = None if missing else int(sum(i.points or 0 for i in items))
@@ -180,6 +185,23 @@ def maudsley_score(history: HistoryInput, facts: _Inputs, model: MaudsleyModel) 
     return MaudsleyResult(
         name=model.name, total=total, band=band, items=items, missing=missing, sources=list(model.sources)
     )
+
+
+def _augmentation_item(facts: _Inputs, points: UsedPoints) -> StagingItemResult:
+    """Used when a current-episode trial had an add-on or a second antidepressant, or an add-on is listed
+    under other_treatments; the item is one yes/no, whatever the number of add-ons."""
+    if facts.regimens:
+        names = ", ".join(f"trial {t.number}: {t.regimen}" for t in facts.regimens)
+        extra = [o.name for o in facts.augmentations if o.treatment not in _add_on_ids(facts.regimens)]
+        also = f"; also {', '.join(extra)}" if extra else ""
+        return StagingItemResult(
+            "augmentation", "Augmentation", points.points_if_used, f"Used ({names}{also}).", points.sources
+        )
+    return _used_item("augmentation", "Augmentation", facts.augmentations, facts, points)
+
+
+def _add_on_ids(trials: list[TrialResult]) -> set[str]:
+    return {a.treatment for t in trials for a in t.add_ons}
 
 
 def _used_item(
@@ -200,9 +222,18 @@ def mgh_score(facts: _Inputs, model: MghModel) -> MghResult:
     s = model.scoring
     items: list[StagingItemResult] = []
     missing: list[str] = []
+    scored: dict[str | None, int] = {}  # antidepressant id -> the trial that scored its point
     for t in facts.failed:
         weeks = round(t.weeks or 0, 1)
-        if weeks >= s.min_trial_weeks:
+        first = scored.get(t.treatment_id)
+        if first is not None:
+            reason = (
+                f"{t.drug} already scored in trial {first}; MGH-s scores each antidepressant once, and its "
+                "add-on separately (below)."
+            )
+            items.append(StagingItemResult(f"trial_{t.number}", _trial_words(t), 0, reason, s.sources))
+        elif weeks >= s.min_trial_weeks:
+            scored[t.treatment_id] = t.number
             reason = f"Failed adequate trial of {weeks:g} weeks (at least {s.min_trial_weeks:g})."
             items.append(StagingItemResult(f"trial_{t.number}", _trial_words(t), s.per_failed_trial, reason, s.sources))
         else:
@@ -229,6 +260,20 @@ def mgh_score(facts: _Inputs, model: MghModel) -> MghResult:
                     f"optimisation_{t.number}", "Dose optimisation", s.per_optimised_trial, reason, s.sources
                 )
             )
+    augmented = [t for t in facts.regimens if t.failed]
+    for t in augmented:
+        kinds = " and ".join(sorted({a.kind for a in t.add_ons}))
+        reason = f"Trial {t.number} ({t.regimen}) did not help enough with its add-on ({kinds})."
+        items.append(
+            StagingItemResult(
+                f"augmentation_trial_{t.number}",
+                "Augmentation or combination",
+                s.per_augmented_trial,
+                reason,
+                s.sources,
+            )
+        )
+    with_trials = _add_on_ids(augmented)
     if not facts.others_known:
         missing.append(NO_OTHERS.format(model=model.short_name))
         items.append(
@@ -239,13 +284,19 @@ def mgh_score(facts: _Inputs, model: MghModel) -> MghResult:
         items.append(StagingItemResult("ect", "ECT", None, "Unknown: other_treatments not given.", s.sources))
     else:
         for o in facts.augmentations:
+            if o.treatment in with_trials:
+                reason = f"{o.name} is already scored with the trial it was added to."
+                items.append(
+                    StagingItemResult(f"augmentation_{o.number}", "Augmentation or combination", 0, reason, s.sources)
+                )
+                continue
             reason = f"{o.name} ({o.kind}), taken as augmenting one trial."
             items.append(
                 StagingItemResult(
                     f"augmentation_{o.number}", "Augmentation or combination", s.per_augmented_trial, reason, s.sources
                 )
             )
-        if not facts.augmentations:
+        if not facts.augmentations and not augmented:
             items.append(
                 StagingItemResult(
                     "augmentation", "Augmentation or combination", 0, "None recorded in the current episode.", s.sources
@@ -310,14 +361,29 @@ def thase_rush_stage(facts: _Inputs, model: ThaseRushModel, kb: KnowledgeBase) -
             ["an adequate antidepressant trial in the current episode: Thase-Rush stage cannot be given"],
         )
 
+    alone = [t for t in facts.failed if not t.add_ons]
+    left_out = [t for t in facts.failed if t.add_ons]
+    skipped = [
+        f"Left out: {_trial_words(t)} had an add-on; Thase-Rush stages antidepressants taken alone and does not "
+        "score augmentation or combination."
+        for t in left_out
+    ]
+    if not alone:
+        return result(
+            None,
+            "Cannot be staged: every failed adequate trial had an add-on, and Thase-Rush stages antidepressants "
+            "taken alone.",
+            skipped,
+            ["a failed adequate trial of an antidepressant taken alone: Thase-Rush stage cannot be given"],
+        )
     by_group: dict[str, list[str]] = {}
-    for t in facts.failed:
+    for t in alone:
         by_group.setdefault(model.group_of(t.drug_class or ""), []).append(t.drug or "")
     groups = set(by_group)
     tca, maoi = model.tca_group, model.maoi_group
     shown = "; ".join(f"{g}: {', '.join(names)}" for g, names in by_group.items())
 
-    steps = [f"Stage I reached: {len(facts.failed)} failed adequate trial(s) ({shown})."]
+    steps = [*skipped, f"Stage I reached: {len(alone)} failed adequate trial(s) ({shown})."]
     stage = 1
     if len(groups) >= 2:
         stage = 2

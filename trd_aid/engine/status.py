@@ -17,9 +17,11 @@ def short_status(t: TrialResult) -> str:
     for check in t.checks:
         if check.name == "outcome":
             if check.passed is False:
-                return "helped" if t.adequate else "not adequate"
+                if not t.adequate:
+                    return "not adequate"
+                return "helped, then stopped" if t.later == "lost_response" else "helped"
             if check.passed is None:
-                return "unclear outcome"
+                return "outcome unknown" if t.outcome is None and t.improvement_pct is None else "unclear outcome"
             continue
         if check.passed is None:
             return "cannot judge dose" if check.name == "dose" else "cannot judge"

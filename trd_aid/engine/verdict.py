@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 from typing import NamedTuple
 
-from trd_aid.engine.adequacy import TrialFacts, advisories, judge_trial, prepare_trial
+from trd_aid.engine.adequacy import TrialFacts, advisories, judge_trial, prepare_trial, regimen_counts
 from trd_aid.engine.names import NameIndex, index_for
 from trd_aid.engine.prepared import derived
 from trd_aid.engine.results import (
+    AddOnResult,
     Assessment,
     CheckName,
     CheckResult,
@@ -16,6 +17,7 @@ from trd_aid.engine.results import (
     DefinitionResult,
     OperationalChoiceResult,
     OtherTreatmentResult,
+    RegimenRulesResult,
     TrialDefinitionResult,
     TrialResult,
     VerdictResult,
@@ -42,12 +44,14 @@ def assess_history(
     chosen = choose_definition(kb, definition_id)
     names = index_for(kb)
     fixed = _fixed(kb)
-    facts, judged, verdicts = judge_history(history, kb)
+    facts, judged, verdicts, record_warnings = judge_history(history, kb, names)
 
     trials = [_trial_result(f, chosen, judged, kb) for f in facts]
     lead = verdicts[chosen.id]
     notes = worth_discussing(history, kb)
     used_sources = _sources_used(trials, chosen, kb, notes)
+    if history.prescriptions:
+        used_sources.update(kb.settings.records.sources)
     crisis = crisis_lines(kb, country)
     assessment = Assessment(
         meets_definition=lead.meets_definition,
@@ -61,7 +65,7 @@ def assess_history(
         other_treatments=_other_treatments(history, names),
         episode_months=history.episode_months,
         severity=history.severity,
-        warnings=_warnings(facts, kb),
+        warnings=[*record_warnings, *_warnings(facts, kb)],
         worth_discussing=notes,
         disclaimer=fixed.disclaimer,
         crisis=crisis,
@@ -80,25 +84,65 @@ class Judged(NamedTuple):
     facts: list[TrialFacts]  # each trial's medicine, dose checks and warnings, whatever the definition
     trials: dict[str, list[TrialDefinitionResult]]  # definition id -> each trial under it, counting applied
     verdicts: dict[str, VerdictResult]  # definition id -> whether it is met, and why
+    warnings: list[str]  # what reading prescription records gave (none for a history of trials)
 
 
-def judge_history(history: HistoryInput, kb: KnowledgeBase) -> Judged:
+def judge_history(history: HistoryInput, kb: KnowledgeBase, names: NameIndex | None = None) -> Judged:
     """Every trial under every definition, and the verdict under each: where `assess_history` starts,
     and all a caller needs that only counts verdicts (a batch of histories)."""
-    names = index_for(kb)
-    facts = [prepare_trial(n, entry, kb, names, history.age) for n, entry in enumerate(history.trials, start=1)]
+    facts, warnings = trial_facts(history, kb, names or index_for(kb))
     judged = {d.id: count_trials(facts, d, kb) for d in kb.definitions}
-    return Judged(facts, judged, {d.id: definition_verdict(d, judged[d.id], facts) for d in kb.definitions})
+    verdicts = {d.id: definition_verdict(d, judged[d.id], facts) for d in kb.definitions}
+    return Judged(facts, judged, verdicts, warnings)
+
+
+def trial_facts(history: HistoryInput, kb: KnowledgeBase, names: NameIndex) -> tuple[list[TrialFacts], list[str]]:
+    """The history's trials, or the trials read from its prescription records, resolved and checked;
+    with the warnings the records gave."""
+    from trd_aid.inputs.dated import check_history
+
+    check_history(history)
+    if not history.prescriptions:
+        return [prepare_trial(n, entry, kb, names, history.age) for n, entry in enumerate(history.trials, start=1)], []
+    from trd_aid.engine.records import trials_from_records
+
+    derived, warnings = trials_from_records(history, kb, names)
+    facts = []
+    for n, d in enumerate(derived, start=1):
+        f = prepare_trial(n, d.trial, kb, names, history.age, records=d.records)
+        f.how.extend(d.how)
+        facts.append(f)
+    if not facts:
+        raise InputError(
+            "no antidepressant was found in the records; a history needs at least one antidepressant course.",
+            field="prescriptions",
+        )
+    assumed = [f.number for f in facts if f.adherence_assumed and f.drug is not None]
+    if assumed:
+        warnings.append(
+            f"Records: {len(assumed)} of {len(facts)} trials do not say how regularly the medicine was taken, so it "
+            f"was taken as good ({kb.settings.adherence_good_means}). Add adherence: partial or poor to a record if "
+            "many doses were missed."
+        )
+    return facts, warnings
 
 
 def worth_discussing(history: HistoryInput, kb: KnowledgeBase) -> list[WorthDiscussingResult]:
-    """The reported pseudo-resistance factors, in the knowledge base's order, each with its sources."""
+    """The reported pseudo-resistance factors, in the knowledge base's order, each with its sources;
+    then what a trial's `later:` says happened (e.g. it helped, then stopped helping)."""
     reported = set(history.risk_factors)
-    return [
+    found = [
         WorthDiscussingResult(id=key, label=info.label, note=" ".join(info.note.split()), sources=info.sources)
         for key, info in kb.risk_factors.items()
         if key in reported
     ]
+    later = {t.later for t in history.trials if t.later}
+    found += [
+        WorthDiscussingResult(id=key, label=info.label, note=" ".join(info.note.split()), sources=info.sources)
+        for key, info in kb.later_notes.items()
+        if key in later
+    ]
+    return found
 
 
 COUNTRY_ALIASES = {"GB": "UK", "EN": "UK", "USA": "US", "IRL": "IE", "ROI": "IE", "AUS": "AU", "NZL": "NZ", "CAN": "CA"}
@@ -155,51 +199,62 @@ def choose_definition(kb: KnowledgeBase, definition_id: str | None) -> Definitio
 
 
 def count_trials(facts: list[TrialFacts], definition: Definition, kb: KnowledgeBase) -> list[TrialDefinitionResult]:
-    """Judge each trial, then apply the counting rules: current episode only, each drug once."""
+    """Judge each trial, then apply the counting rules: current episode only, the kinds of regimen the
+    definition counts, and each treatment once (a regimen is a treatment of its own)."""
     results = []
-    counted_drugs: dict[str, int] = {}
+    counted: dict[frozenset[str], int] = {}
     for f in facts:
         result = judge_trial(f, definition, kb)
+        refused = regimen_counts(f, definition) if f.add_ons else None
         if result.failed and definition.current_episode_only and f.entry.episode == "previous":
             result = _not_counted(
                 result,
                 "episode",
                 "Episode: from a previous episode. Shown for the record; only trials in the current episode count.",
             )
+        elif result.failed and refused is not None:
+            result = _not_counted(result, "regimen", refused, definition.regimens.sources)
         elif result.failed and definition.distinct_drugs and f.drug is not None:
-            first = counted_drugs.get(f.drug.id)
+            first = counted.get(f.regimen_key)
             if first is not None:
+                what = "antidepressant" if not f.add_ons else "treatment"
                 result = _not_counted(
                     result,
                     "repeat",
-                    f"Repeat: {f.drug.display_name} already counted in trial {first}; the same antidepressant counts once.",
+                    f"Repeat: {f.name} already counted in trial {first}; the same {what} counts once.",
                 )
             else:
-                counted_drugs[f.drug.id] = f.number
+                counted[f.regimen_key] = f.number
         results.append(result)
     return results
 
 
-def _not_counted(result: TrialDefinitionResult, name: CheckName, reason: str) -> TrialDefinitionResult:
-    check = CheckResult(name=name, passed=False, reason=reason)
+def _not_counted(
+    result: TrialDefinitionResult, name: CheckName, reason: str, sources: list[str] | None = None
+) -> TrialDefinitionResult:
+    check = CheckResult(name=name, passed=False, reason=reason, sources=list(sources or []))
     return dataclasses.replace(result, counts=False, reasons=[*result.reasons, reason], checks=[*result.checks, check])
 
 
 def definition_verdict(
     definition: Definition, judged: list[TrialDefinitionResult], facts: list[TrialFacts]
 ) -> VerdictResult:
-    failed = [f.drug.display_name for f, j in zip(facts, judged, strict=True) if j.counts and f.drug is not None]
+    counted = [f for f, j in zip(facts, judged, strict=True) if j.counts and f.drug is not None]
+    failed = [f.name for f in counted]
     meets = len(failed) >= definition.required_failures
     name = definition.short_name
+    # "sertraline, duloxetine + aripiprazole" reads as three medicines; regimens are set apart with ";"
+    listed = ("; " if any(f.add_ons for f in counted) else ", ").join(failed)
+    what = "treatments" if any(f.add_ons for f in counted) else "antidepressants"
     if meets:
         text = (
             f"Meets the {name} definition of treatment-resistant depression: {len(failed)} different "
-            f"antidepressants ({', '.join(failed)}) did not help enough after adequate trials in the current episode."
+            f"{what} ({listed}) did not help enough after adequate trials in the current episode."
         )
     elif failed:
         text = (
             f"Does not meet the {name} definition: {len(failed)} adequate trial that did not help enough "
-            f"({', '.join(failed)}); the definition asks for {definition.required_failures} with different antidepressants."
+            f"({listed}); the definition asks for {definition.required_failures} with different antidepressants."
         )
     else:
         text = (
@@ -255,9 +310,10 @@ def _trial_result(
     minimum = drug.min_dose_for(chosen.dose_basis, f.resolved.formulation) if drug else None
     label_max = drug.label_max_for(f.resolved.formulation) if drug else None
     form = drug.formulation(f.resolved.formulation) if drug else None
-    sources = list(
-        dict.fromkeys([s for c in mine.checks for s in c.sources] + [s for n in f.safety for s in n.sources])
-    )
+    sources: list[str] = []
+    record_sources = kb.settings.records.sources if f.records else []
+    for ids in [*(c.sources for c in mine.checks), *(n.sources for n in f.safety), record_sources]:
+        sources.extend(s for s in ids if s not in sources)
     return TrialResult(
         number=f.number,
         input_name=f.entry.drug,
@@ -282,12 +338,40 @@ def _trial_result(
         adequate=mine.adequate,
         failed=mine.failed,
         counts=mine.counts,
-        reasons=[*mine.reasons, *(note.text for note in f.safety)],
+        reasons=[*mine.reasons, *(note.text for note in f.safety), *f.how],
         sources=sources,
         checks=mine.checks,
         by_definition={d: judged[d][index] for d in judged},
         safety_notes=f.safety,
+        regimen=f.name,
+        add_ons=[
+            AddOnResult(
+                input_name=a.entry.treatment,
+                treatment=a.resolved.id,
+                name=a.name,
+                kind=a.kind,
+                drug_class=a.resolved.drug.drug_class if a.resolved.drug else None,
+                dose_mg=a.entry.dose_mg,
+                weeks=a.weeks,
+            )
+            for a in f.add_ons
+        ],
+        start=f.entry.start.isoformat() if f.entry.start else None,
+        stop=_stop_words(f),
+        later=f.entry.later,
+        from_records=f.records,
     )
+
+
+def _stop_words(f: TrialFacts) -> str | None:
+    """The trial's last day: its stop date, or the end of weeks counted from a start (an open course)."""
+    if f.entry.stop is not None:
+        return f.entry.stop.isoformat()
+    if f.entry.start is not None and f.entry.weeks is not None:
+        from datetime import timedelta
+
+        return (f.entry.start + timedelta(days=round(f.entry.weeks * 7) - 1)).isoformat()
+    return None
 
 
 def _other_treatments(history: HistoryInput, names: NameIndex) -> list[OtherTreatmentResult]:
@@ -347,17 +431,17 @@ def _warnings(facts: list[TrialFacts], kb: KnowledgeBase) -> list[str]:
             )
         if f.entry.episode == "previous":
             warnings.append(f"{f.label}: from a previous episode; shown, but not counted.")
-    seen: dict[str, int] = {}
+    seen: dict[frozenset[str], int] = {}
     for f in facts:
         if f.drug is None:
             continue
-        if f.drug.id in seen:
+        if f.regimen_key in seen:
+            what = "antidepressant" if not f.add_ons else "treatment"
             warnings.append(
-                f"{f.drug.display_name} appears in trials {seen[f.drug.id]} and {f.number}; "
-                "the same antidepressant counts once."
+                f"{f.name} appears in trials {seen[f.regimen_key]} and {f.number}; the same {what} counts once."
             )
         else:
-            seen[f.drug.id] = f.number
+            seen[f.regimen_key] = f.number
     return warnings
 
 
@@ -374,6 +458,15 @@ def _definition_info(d: Definition) -> DefinitionResult:
         adherence_required=list(d.adherence_required),
         current_episode_only=d.current_episode_only,
         distinct_drugs=d.distinct_drugs,
+        regimens=RegimenRulesResult(
+            augmentation=d.regimens.augmentation,
+            combination=d.regimens.combination,
+            add_on_min_weeks=d.regimens.add_on_min_weeks,
+            source_says=" ".join(d.regimens.source_says.split()),
+            stated=d.regimens.stated,
+            why=" ".join(d.regimens.why.split()),
+            sources=d.regimens.sources,
+        ),
         operational_choices=[
             OperationalChoiceResult(
                 parameter=c.parameter, value=c.value, why=" ".join(c.why.split()), sources=c.sources
@@ -388,6 +481,8 @@ def _sources_used(
     trials: list[TrialResult], chosen: Definition, kb: KnowledgeBase, notes: list[WorthDiscussingResult]
 ) -> set[str]:
     used = set(chosen.sources)
+    if any(t.add_ons for t in trials):
+        used.update(chosen.regimens.sources)
     for note in notes:
         used.update(note.sources)
     for choice in chosen.operational_choices:

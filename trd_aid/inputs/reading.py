@@ -265,73 +265,90 @@ def validate_history(data: Any, origin: str) -> HistoryInput:
     _check_sizes(data)
     _check_plain_data(data, origin)
     try:
-        return HistoryInput.model_validate(data)
+        history = HistoryInput.model_validate(data)
     except ValidationError as exc:
         raise _first_problem(exc) from None
+    from trd_aid.inputs.dated import check_history
+
+    return check_history(history)
 
 
 def _check_sizes(data: dict[Any, Any]) -> None:
     """A history is one person's: refuse a list of trials no person has, before any work on it."""
+    from trd_aid.inputs.history import MAX_PRESCRIPTIONS
+
     for key, limit, what in (
         ("trials", MAX_TRIALS, "trials"),
         ("other_treatments", MAX_OTHER_TREATMENTS, "other treatments"),
+        ("prescriptions", MAX_PRESCRIPTIONS, "prescription records"),
     ):
         items = data.get(key)
         if isinstance(items, list) and len(items) > limit:
             raise InputError(
                 f"the list has {len(items):,} {what}; one history holds at most {limit} (a person has tens of "
-                "trials, not hundreds). To check many histories, use `trd-aid batch` (a planned command).",
+                "trials, not hundreds). To check many histories, use `trd-aid batch`.",
                 field=key,
             )
 
 
 def _check_plain_data(data: Any, origin: str) -> None:
-    """Refuse what no history holds before validating it: nesting deeper than `MAX_DEPTH`, a key that is
-    not a name, a number too large to convert, NaN or infinity. Each shared (aliased) part is seen once.
-    Depth first, in document order; the path to a value is only put together for the first problem."""
-    seen: set[int] = set()
-    path: list[Any] = []
+    """Refuse what no history holds: nesting deeper than `MAX_DEPTH`, a key that is not a name, a number too
+    large to convert, NaN or infinity. Each shared (aliased) part is seen once; the first problem is named."""
+    found = _first_unplain(data, 0, {id(data)})
+    if found is not None:
+        path = tuple(reversed(found[0]))
+        if found[2]:  # too deep: name the trial, or the top-level key
+            path = path[:2] if path[0] in ("trials", "other_treatments", "prescriptions") else path[:1]
+        raise _located(path, found[1])
 
-    def visit(value: Any) -> None:
-        if isinstance(value, str):
-            return
-        if isinstance(value, (dict, list)):
-            if id(value) in seen:
-                return
-            seen.add(id(value))
-            if len(path) >= MAX_DEPTH:
-                where = tuple(path[:2]) if path[0] in ("trials", "other_treatments") else tuple(path[:1])
-                raise _located(where, f"is nested more than {MAX_DEPTH} levels deep; a history is a few levels.")
-            if isinstance(value, dict):
-                for key in value:
-                    if not isinstance(key, str):
-                        raise _located(
-                            tuple(path), f"the key {shown(key)} is not a name; keys are words such as drug or weeks."
-                        )
-            for key, child in value.items() if isinstance(value, dict) else enumerate(value):
-                path.append(key)
-                visit(child)
-                path.pop()
-        elif isinstance(value, HugeNumber):
-            raise _located(tuple(path), f"a number with {value.digits:,} digits is far too large; check the value.")
-        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= MAX_NUMBER:
-            raise _located(tuple(path), f"{shown(value)} is far too large; check the value.")
-        elif isinstance(value, float) and not math.isfinite(value):
-            raise _located(tuple(path), f"{shown(value)} is not a number.")
 
-    visit(data)
+def _first_unplain(value: Any, depth: int, seen: set[int]) -> tuple[list[Any], str, bool] | None:
+    """The first problem in a mapping or list, in document order: (path reversed, message, too deep?)."""
+    if depth >= MAX_DEPTH:
+        return [], f"is nested more than {MAX_DEPTH} levels deep; a history is a few levels.", True
+    if isinstance(value, dict):
+        for key in value:
+            if not isinstance(key, str):
+                return [], f"the key {shown(key)} is not a name; keys are words such as drug or weeks.", False
+    items: Any = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, child in items:
+        if type(child) is str:
+            continue
+        if isinstance(child, (dict, list)):
+            if id(child) in seen:
+                continue
+            seen.add(id(child))
+            found = _first_unplain(child, depth + 1, seen)
+            if found is not None:
+                found[0].append(key)
+                return found
+        elif isinstance(child, HugeNumber):
+            return [key], f"a number with {child.digits:,} digits is far too large; check the value.", False
+        elif isinstance(child, int) and not isinstance(child, bool) and abs(child) >= MAX_NUMBER:
+            return [key], f"{shown(child)} is far too large; check the value.", False
+        elif isinstance(child, float) and not math.isfinite(child):
+            return [key], f"{shown(child)} is not a number.", False
+    return None
 
 
 def _place(loc: list[Any]) -> tuple[str, int | None, str | None, list[str]]:
     """A location in the data as (section, 1-based trial number, field, the fields known there)."""
-    from trd_aid.inputs.history import HISTORY_FIELDS, OTHER_FIELDS, TRIAL_FIELDS
+    from trd_aid.inputs.history import ADD_ON_FIELDS, HISTORY_FIELDS, OTHER_FIELDS, PRESCRIPTION_FIELDS, TRIAL_FIELDS
 
+    sections = {
+        "trials": ("trial", TRIAL_FIELDS),
+        "other_treatments": ("other treatment", OTHER_FIELDS),
+        "prescriptions": ("record", PRESCRIPTION_FIELDS),
+    }
     section, index, field_choices = "trial", None, HISTORY_FIELDS
-    if len(loc) >= 2 and loc[0] in ("trials", "other_treatments") and isinstance(loc[1], int):
-        section = "trial" if loc[0] == "trials" else "other treatment"
+    if len(loc) >= 2 and loc[0] in sections and isinstance(loc[1], int):
+        section, field_choices = sections[loc[0]]
         index = loc[1] + 1
-        field_choices = TRIAL_FIELDS if loc[0] == "trials" else OTHER_FIELDS
         loc = loc[2:]
+        if len(loc) >= 2 and loc[0] == "add_ons" and isinstance(loc[1], int):
+            # "add_ons[1].treatment": the add-on counted from 1, as the trial is
+            loc = [f"add_ons[{loc[1] + 1}]", *loc[2:]]
+            field_choices = ADD_ON_FIELDS
     field = ".".join(str(part) for part in loc if not str(part).startswith(("float", "str", "int"))) or None
     return section, index, field, field_choices
 
@@ -352,7 +369,10 @@ def _first_problem(exc: ValidationError) -> InputError:
 def _describe(err: Any, field: str | None, field_choices: list[str]) -> tuple[str, str | None]:
     kind, value = err["type"], err.get("input")
     if kind == "extra_forbidden":
-        return "is not a known field.", did_you_mean(str(field), field_choices) or (
+        name = str(field).rsplit(".", 1)[-1]
+        if str(field).startswith("add_ons[") and name in ("outcome", "improvement_pct", "later"):
+            return "is not a field of an add-on: a regimen has one outcome, given on its trial.", None
+        return "is not a known field.", did_you_mean(name, field_choices) or (
             f"Known fields: {', '.join(field_choices)}."
         )
     if kind == "missing":

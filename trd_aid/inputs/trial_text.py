@@ -3,7 +3,9 @@
 Grammar, in any order after the medicine's name: a dose ("100", "100 mg", "0.1 g", "6 mg/24h"),
 a duration ("8 weeks", "8w", "2 months", "45 days"), an outcome (no response, partial, response,
 remission, side effects, or "30%" / "30% better"), adherence ("good adherence", "adherence poor")
-and "previous episode". The name is everything before the first number.
+and "previous episode". The name is everything before the first number. Medicines given with it
+follow a "+", each with an optional dose and duration: "duloxetine 90 mg 16 weeks no response +
+aripiprazole 10 mg 4 weeks".
 """
 
 from __future__ import annotations
@@ -27,12 +29,42 @@ _DOSE = re.compile(
     re.IGNORECASE,
 )
 _FIRST_NUMBER = re.compile(r"[\d.]")
+_ADD_ON = re.compile(r"\+(?=\s*(?:[^\W\d_]|$))")
 EXAMPLE = '"sertraline 100 mg 8 weeks no response"'
 
 
 def parse_trial_text(text: str) -> dict[str, Any]:
     """A trial mapping in the input contract's shape; raises ValueError naming what was not understood."""
-    text = " ".join(text.split())
+    # A "+" before a name starts an add-on; "+10%" stays an improvement.
+    text, *added = (part.strip() for part in _ADD_ON.split(" ".join(text.split())))
+    trial = _parse_main(text)
+    if added:
+        trial["add_ons"] = [_parse_add_on(part, text) for part in added]
+    return trial
+
+
+def _parse_add_on(part: str, whole: str) -> dict[str, Any]:
+    """ "aripiprazole 10 mg 4 weeks": a name, then an optional dose and duration."""
+    start = _FIRST_NUMBER.search(part)
+    name = (part if start is None else part[: start.start()]).strip(" ,;")
+    if not name:
+        raise ValueError(f"an add-on after '+' in {whole!r} needs a medicine name, for example + aripiprazole 5 mg")
+    add_on: dict[str, Any] = {"treatment": name}
+    rest = "" if start is None else part[start.start() :]
+    rest, duration = _take(_DURATION, rest)
+    if duration:
+        add_on["duration"] = duration.group(0).strip()
+    rest, dose = _take(_DOSE, rest)
+    if dose:
+        add_on["dose"] = dose.group(0).strip()
+    if rest.strip(" ,;"):
+        raise ValueError(
+            f"could not understand {rest.strip()!r} in the add-on {part!r}; write it like + aripiprazole 5 mg 6 weeks"
+        )
+    return add_on
+
+
+def _parse_main(text: str) -> dict[str, Any]:
     start = _FIRST_NUMBER.search(text)
     if not text or start is None or not text[: start.start()].strip():
         raise ValueError(f"{text!r} needs a medicine name, a dose and a duration, for example {EXAMPLE}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date, datetime
 
 from trd_aid.safe_text import shown
 
@@ -179,6 +180,35 @@ def check_weeks(weeks: float) -> float:
     if weeks > MAX_WEEKS:
         raise ValueError(f"{_fmt(weeks)} weeks is more than 60 years; check the number and unit")
     return weeks
+
+
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200  # outside these, a date is a typo, not a treatment record
+
+
+def parse_date(value: object) -> date:
+    """A calendar date written as YYYY-MM-DD (YAML reads that as a date; JSON gives the text)."""
+    if isinstance(value, datetime):
+        raise ValueError(f"{shown(value)} has a time of day; give the date only, as YYYY-MM-DD")
+    if isinstance(value, date):
+        day = value
+    elif isinstance(value, str):
+        try:
+            day = date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{shown(value)} is not a date; write it as YYYY-MM-DD, e.g. 2024-01-08") from None
+        if len(value.strip()) != 10:
+            raise ValueError(f"{shown(value)} is not a date; write it as YYYY-MM-DD, e.g. 2024-01-08")
+    else:
+        raise ValueError("must be a date written as YYYY-MM-DD, e.g. 2024-01-08")
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise ValueError(f"{day.isoformat()} is not a plausible treatment date; check the year")
+    return day
+
+
+def days_inclusive(start: date, stop: date) -> int:
+    """Days from start to stop counting both (a course from the 1st to the 28th is 28 days), as
+    cardinal_pythonlib counts a 28-day course."""
+    return (stop - start).days + 1
 
 
 def _fmt(value: float) -> str:

@@ -19,6 +19,9 @@ class Trial:
     adherence: str | None = None
     outcome: str | None = None
     episode: str = "current"
+    later: str | None = None  # "lost_response": it helped, then stopped helping
+    # Medicines given with it ({treatment, dose_mg, weeks}): the trial is then that regimen.
+    add_ons: list[dict[str, Any]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,6 +37,12 @@ class Trial:
             out["adherence"] = self.adherence
         if self.outcome is not None:
             out["outcome"] = self.outcome
+        if self.later is not None:
+            out["later"] = self.later
+        if self.add_ons:
+            out["add_ons"] = [
+                {key: _plain(value) for key, value in a.items() if value is not None} for a in self.add_ons
+            ]
         out["episode"] = self.episode
         out.update(self.extra)
         return out
@@ -75,6 +84,7 @@ def from_history(history: HistoryInput) -> Answers:
     """Answers from a validated history (doses and durations already in mg and weeks)."""
     answers = Answers()
     for entry in history.trials:
+        # Dates are not kept: the weeks filled from them stand for them, and stay editable.
         extra = entry.model_dump(include={"improvement_pct", "note"}, exclude_none=True)
         answers.trials.append(
             Trial(
@@ -84,6 +94,8 @@ def from_history(history: HistoryInput) -> Answers:
                 adherence=entry.adherence,
                 outcome=entry.outcome,
                 episode=entry.episode,
+                later=entry.later,
+                add_ons=[a.model_dump(include={"treatment", "dose_mg", "weeks"}) for a in entry.add_ons],
                 extra=extra,
             )
         )
@@ -104,3 +116,8 @@ def from_history(history: HistoryInput) -> Answers:
 
 def _number(value: float) -> float | int:
     return int(value) if value == int(value) else value
+
+
+def _plain(value: Any) -> Any:
+    """A number as it reads best in a saved file (8, not 8.0); anything else as it is."""
+    return _number(value) if isinstance(value, float) else value

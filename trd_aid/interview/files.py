@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from trd_aid.errors import InputError
 from trd_aid.interview.answers import Answers, from_history
 from trd_aid.private_files import check_can_write, write_private
 
@@ -19,7 +20,14 @@ def load_answers(path: str) -> Answers:
     from trd_aid.inputs.reading import parse_document, read_source, validate_history
 
     text, origin = read_source(path)
-    return from_history(validate_history(parse_document(text, origin), origin))
+    history = validate_history(parse_document(text, origin), origin)
+    if history.prescriptions:
+        raise InputError(
+            f"{origin} holds prescription records, which the interview does not edit; "
+            f"`trd-aid check {origin}` shows their result.",
+            field="prescriptions",
+        )
+    return from_history(history)
 
 
 def save_history(path: str, history: dict[str, Any], force: bool) -> None:

@@ -120,7 +120,7 @@ class Interview:
             self.q.other_details(entry)
             self.answers.other_treatments.append(entry)
             return
-        self.answers.trials.append(self.q.trial(text))
+        self.answers.trials.extend(self.q.trial(text))
 
     def other_treatments(self) -> None:
         self.a.heading("Other treatments")
@@ -136,7 +136,7 @@ class Interview:
             text, resolved = found
             if resolved.drug is not None and resolved.drug.counts_toward_trd:
                 self.a.hint(f"{resolved.drug.display_name} is an antidepressant, so a few questions about it follow.")
-                self.answers.trials.append(self.q.trial(text))
+                self.answers.trials.extend(self.q.trial(text))
             else:
                 entry: dict[str, Any] = {"treatment": text}
                 self.q.other_details(entry)

@@ -8,7 +8,12 @@ from typing import Any, TypeVar
 from trd_aid.engine.names import Resolved, index_for
 from trd_aid.inputs.units import daily_frequency, parse_dose
 from trd_aid.interview.answers import Trial
-from trd_aid.interview.parsing import parse_choice, parse_dose_answer, parse_duration_answer, parse_percentage
+from trd_aid.interview.parsing import (
+    parse_choice,
+    parse_dose_answer,
+    parse_duration_answer,
+    parse_percentage,
+)
 from trd_aid.interview.prompts import Asker
 from trd_aid.knowledge.models import KnowledgeBase
 from trd_aid.safe_text import lookalikes
@@ -119,14 +124,47 @@ class Questions:
             "under other treatments rather than counted as an antidepressant trial."
         )
 
-    def trial(self, text: str) -> Trial:
+    def trial(self, text: str) -> list[Trial]:
+        """One antidepressant's questions; when a medicine was added to it, the time with that add-on is
+        a trial of its own (the same antidepressant with the add-on), so two trials come back."""
         trial = Trial(drug=text)
         self.dose(trial)
         self.weeks(trial)
         self.adherence(trial)
         self.outcome(trial)
+        self.lost_response(trial)
+        trials = [trial]
+        from trd_aid.interview.add_ons import AddOnQuestions
+
+        found = AddOnQuestions(self).added(trial)
+        if found is not None:
+            regimen, keep = found
+            trials = [trial, regimen] if keep else [regimen]
         self.episode(trial)
-        return trial
+        for t in trials:
+            t.episode = trial.episode
+        return trials
+
+    def helped(self, trial: Trial) -> bool:
+        pct = trial.extra.get("improvement_pct")
+        return trial.outcome in ("response", "remission") or (
+            pct is not None and pct >= self.kb.settings.outcome_bands.response_at_least_pct
+        )
+
+    def lost_response(self, trial: Trial) -> None:
+        """Asked only when it helped: did it then stop helping, while still taken?"""
+        if not self.helped(trial):
+            trial.later = None
+            return
+        answer = self.a.yes_no(
+            f"Did {self.regimen_words(trial)} stop helping later, while you still took it?", skippable=True
+        )
+        trial.later = "lost_response" if answer else None
+
+    def regimen_words(self, trial: Trial) -> str:
+        """ "sertraline", or "sertraline with aripiprazole" for a trial with an add-on."""
+        added = " and ".join(self.display(a["treatment"]) for a in trial.add_ons)
+        return f"{self.display(trial.drug)} with {added}" if added else self.display(trial.drug)
 
     def dose(self, trial: Trial) -> None:
         resolved = self.names.resolve(trial.drug)
@@ -171,11 +209,11 @@ class Questions:
         )
         trial.adherence = list(ADHERENCE_TERMS)[picked]
 
-    def outcome(self, trial: Trial) -> None:
+    def outcome(self, trial: Trial, subject: str | None = None) -> None:
         """The five outcomes with their bands in words, or a percentage typed in ("30%")."""
         terms = list(OUTCOME_TERMS.values())
         self.a.say()
-        self.a.say(f"What happened while you took {self.display(trial.drug)}?")
+        self.a.say(f"What happened {subject or 'while you took ' + self.regimen_words(trial)}?")
         for number, term in enumerate(terms, start=1):
             self.a.option(number, band_words(term.ask, self.kb))
         self.a.hint("Or type how much better you felt as a percentage, for example 30%.")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from trd_aid.interview.add_ons import AddOnQuestions
 from trd_aid.interview.answers import Answers, Trial
 from trd_aid.interview.parsing import weeks_words
 from trd_aid.interview.questions import Questions, asked_words
@@ -40,13 +41,18 @@ def items(answers: Answers, q: Questions, edit: Editors) -> list[Item]:
     for number, t in enumerate(answers.trials, start=1):
         group = f"Antidepressant {number}"
         out += [
-            Item(group, "Name", q.display(t.drug), partial(edit.name, t)),
+            Item(group, "Name", q.regimen_words(t), partial(edit.name, t)),
             Item(group, "Highest daily dose", _dose(t), partial(q.dose, t)),
             Item(group, "Time at that dose", _weeks(t), partial(q.weeks, t)),
             Item(group, "Taken", asked_words(ADHERENCE_TERMS, t.adherence), partial(q.adherence, t)),
-            Item(group, "What happened", _outcome(t, q), partial(q.outcome, t)),
-            Item(group, "When", asked_words(EPISODE_TERMS, t.episode), partial(q.episode, t)),
         ]
+        if t.add_ons:
+            out.append(Item(group, "Taken with", _add_ons(t, q), partial(AddOnQuestions(q).change, t)))
+        out.append(Item(group, "What happened", _outcome(t, q), partial(q.outcome, t)))
+        if t.later is not None or q.helped(t):
+            later = "yes" if t.later == "lost_response" else "no, or skipped"
+            out.append(Item(group, "Stopped helping later", later, partial(q.lost_response, t)))
+        out.append(Item(group, "When", asked_words(EPISODE_TERMS, t.episode), partial(q.episode, t)))
     others = "; ".join(_other(o, q) for o in answers.other_treatments) or "none"
     out.append(Item("Other treatments", "Tried", others, edit.others))
     months = answers.about.get("episode_months")
@@ -81,6 +87,17 @@ def _dose(t: Trial) -> str:
 
 def _weeks(t: Trial) -> str:
     return "not given" if t.weeks is None else weeks_words(t.weeks, t.duration_text)
+
+
+def _add_ons(t: Trial, q: Questions) -> str:
+    """ "aripiprazole (10 mg a day, 4 weeks)"."""
+    parts = []
+    for a in t.add_ons:
+        details = [f"{a['dose_mg']:g} mg a day"] if a.get("dose_mg") is not None else []
+        if a.get("weeks") is not None:
+            details.append(weeks_words(float(a["weeks"])))
+        parts.append(f"{q.display(a['treatment'])} ({', '.join(details)})" if details else q.display(a["treatment"]))
+    return "; ".join(parts)
 
 
 def _outcome(t: Trial, q: Questions) -> str:

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from trd_aid.knowledge.models import Drug, KnowledgeBase, SourcedDose
+from trd_aid.knowledge.models import Definition, Drug, KnowledgeBase, SourcedDose
 from trd_aid.render.layout import bullet, cited, heading, paragraph
 from trd_aid.render.words import plural
 
@@ -119,6 +119,7 @@ def render_definitions(kb: KnowledgeBase, console: Console) -> None:
                 "",
             )
         )
+        console.print(bullet(cited(regimen_words(d), d.regimens.sources)))
         for choice in d.operational_choices:
             console.print(
                 bullet(
@@ -133,6 +134,26 @@ def render_definitions(kb: KnowledgeBase, console: Console) -> None:
             "verdict under all of them."
         )
     )
+
+
+def regimen_words(d: Definition) -> str:
+    """What a definition does with an antidepressant given with add-ons, and what its source says."""
+    r = d.regimens
+    counted = [
+        k for k, yes in (("a second antidepressant", r.combination), ("another kind of add-on", r.augmentation)) if yes
+    ]
+    refused = [
+        k
+        for k, yes in (("a second antidepressant", r.combination), ("another kind of add-on", r.augmentation))
+        if not yes
+    ]
+    says = "The source says: " if r.stated else "The source is silent, so this is trd-aid's reading. The source says: "
+    text = "Add-ons: an antidepressant given with "
+    text += " or ".join(counted) + " counts as one trial of its own" if counted else "an add-on is not counted"
+    if counted and refused:
+        text += f"; with {' or '.join(refused)}, it is not counted"
+    text += f" (the add-on needs at least {r.add_on_min_weeks:g} weeks). {says}{' '.join(r.source_says.split())}"
+    return text
 
 
 def render_about(kb: KnowledgeBase, path: str, version: str, console: Console) -> None:

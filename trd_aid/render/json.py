@@ -4,7 +4,7 @@ The JSON is a public format (README "JSON output"; schema in `docs/schema/`). A 
 keys are its result types' field names, except for the few renames and additions listed here, so
 that the engine's types can change their Python names without changing the format by accident:
 
-- a trial's `drug_class` is `class`;
+- a trial's and an add-on's `drug_class` is `class`;
 - an option's caveats are `caveat_details` (objects), with `caveats` beside them as plain strings;
 - `check`'s document carries the next-step options at its top level (`options`, `checks_first`,
   `option_notes`, `questions`, `categories`), with their crisis lines and sources merged in.
@@ -19,11 +19,11 @@ import dataclasses
 import json
 from typing import Any
 
-from trd_aid.engine.results import Assessment, OptionResult, TrialResult
+from trd_aid.engine.results import AddOnResult, Assessment, OptionResult, TrialResult
 from trd_aid.knowledge.models import Definition, Drug, SourcedDose
 
 # (result type, field name) -> JSON key
-RENAMES: dict[tuple[type, str], str] = {(TrialResult, "drug_class"): "class"}
+RENAMES: dict[tuple[type, str], str] = {(TrialResult, "drug_class"): "class", (AddOnResult, "drug_class"): "class"}
 # The keys of NextSteps that `check` lifts to the top of its document, and their names there.
 STEPS_IN_ASSESSMENT = {
     "options": "options",
@@ -159,6 +159,15 @@ def definition_document(d: Definition) -> Document:
         "current_episode_only": d.current_episode_only,
         "distinct_drugs": d.distinct_drugs,
         "early_stop_note": d.early_stop_note,
+        "regimens": {
+            "augmentation": d.regimens.augmentation,
+            "combination": d.regimens.combination,
+            "add_on_min_weeks": d.regimens.add_on_min_weeks,
+            "source_says": " ".join(d.regimens.source_says.split()),
+            "stated": d.regimens.stated,
+            "why": " ".join(d.regimens.why.split()),
+            "sources": d.regimens.sources,
+        },
         "operational_choices": [
             {"parameter": c.parameter, "value": c.value, "why": c.why, "sources": c.sources}
             for c in d.operational_choices

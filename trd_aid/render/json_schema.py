@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from trd_aid.batch.rows import OPTION_KEYS, BatchRow
 from trd_aid.engine.results import Assessment, Comparison, NextSteps, Staging
 from trd_aid.render.json import RENAMES, STEPS_IN_ASSESSMENT
 
@@ -25,7 +26,9 @@ DOCUMENTS: dict[str, type] = {
     "options": NextSteps,
     "stage": Staging,
     "compare": Comparison,
+    "batch": BatchRow,  # one row of `trd-aid batch` (a JSONL line), the same as `trd_aid.assess()` returns
 }
+TITLES = {"batch": "trd-aid batch: one output row (a line of JSONL)"}
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "docs" / "schema"
 
 
@@ -45,7 +48,7 @@ def document_schema(name: str) -> Schema:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://trd-aid.invalid/schema/{name}.schema.json",
-        "title": f"trd-aid {name} --json",
+        "title": TITLES.get(name, f"trd-aid {name} --json"),
         "$ref": f"#/$defs/{result_type.__name__}",
         "$defs": dict(sorted(definitions.items())),
     }
@@ -56,6 +59,10 @@ def _apply_layout(definitions: dict[str, Schema]) -> None:
     for (result_type, field), key in RENAMES.items():
         if result_type.__name__ in definitions:
             _rename(definitions[result_type.__name__], field, key)
+    row = definitions.get("BatchRow")
+    if row is not None:
+        row["optional"] = list(OPTION_KEYS)  # present only with --options
+        row["description"] = " ".join(row["description"].split())
     option = definitions.get("OptionResult")
     if option is not None:
         _rename(option, "caveats", "caveat_details")

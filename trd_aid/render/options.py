@@ -45,7 +45,7 @@ def render_cautions(
     said = said or Said()
     trial_notes: list[tuple[str, NoteResult]] = []
     if assessment is not None:
-        trial_notes = [(f"Trial {t.number} ({t.drug})", n) for t in assessment.trials for n in t.safety_notes]
+        trial_notes = [(f"Trial {t.number} ({t.regimen})", n) for t in assessment.trials for n in t.safety_notes]
     triggered = triggered_cautions(steps)
     if not (trial_notes or steps.notes or triggered):
         return said

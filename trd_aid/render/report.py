@@ -147,6 +147,8 @@ def _trial_row(t: TrialResult) -> dict[str, Any]:
     why = next((c.reason for c in t.checks if c.passed is False), None) or (t.reasons[0] if t.reasons else "")
     if t.counts:
         why = "Adequate dose, time and adherence; did not help enough."
+    if t.from_records:
+        why += f" (From prescription record{'s' if len(t.from_records) > 1 else ''} {', '.join(map(str, t.from_records))}.)"
     return {
         "number": str(t.number),
         "medicine": trial_name(t),

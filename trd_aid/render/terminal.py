@@ -31,6 +31,7 @@ from trd_aid.render.words import (
     other_definitions,
     outcome_cell,
     outcome_words,
+    record_notes,
     trial_name,
     weeks_cell,
 )
@@ -118,6 +119,8 @@ def render_reasons(assessment: Assessment, console: Console) -> None:
             console.print(bullet(cited(check.reason, check.sources), "-", indent=5))
         for note in trial.safety_notes:
             console.print(bullet(cited(note.text, note.sources), "!", indent=5))
+        for line in record_notes(trial):
+            console.print(bullet(paragraph(line), "-", indent=5))
         if trial.note:
             console.print(bullet(paragraph(f"Note (as entered): {trial.note}"), "-", indent=5))
     notes = [w for w in assessment.warnings if not _is_safety_warning(w, assessment)]

@@ -42,10 +42,10 @@ def other_definitions(assessment: Assessment) -> list[str]:
             if mine is None or theirs is None or mine.counts == theirs.counts:
                 continue
             if theirs.counts:
-                line += f" Trial {t.number} ({t.drug}) counts there."
+                line += f" Trial {t.number} ({t.regimen}) counts there."
             else:
                 reason = next((c.reason for c in theirs.checks if c.passed is not True), "")
-                line += f" Trial {t.number} ({t.drug}) does not count there: {reason}"
+                line += f" Trial {t.number} ({t.regimen}) does not count there: {reason}"
         lines.append(line)
     return lines
 
@@ -89,12 +89,22 @@ def tried_words(entries: list[TriedResult]) -> str:
 
 
 def trial_name(t: TrialResult) -> str:
+    """The medicine as entered ("sertraline (Zoloft)"), with its add-ons and its dates when given."""
     name = t.drug or t.input_name
     if t.brand and t.brand.lower() != (t.drug or "").lower():
         name = f"{name} ({t.brand})"
     elif t.input_name.lower() != name.lower():
         name = f"{name} ({t.input_name})"
+    for a in t.add_ons:
+        name += f" + {a.name}"
+    if t.start and t.stop:
+        name += f", {t.start} to {t.stop}"
     return name
+
+
+def record_notes(t: TrialResult) -> list[str]:
+    """How a trial was read from prescription records, one sentence each (empty for a typed trial)."""
+    return [reason for reason in t.reasons if reason.startswith("Records:")] if t.from_records else []
 
 
 def long_status(t: TrialResult) -> str:
@@ -145,6 +155,8 @@ def outcome_cell(t: TrialResult) -> str:
     parts = []
     if t.outcome:
         parts.append(outcome_words(t.outcome))
+    if t.later == "lost_response":
+        parts.append("then stopped helping")
     if t.improvement_pct is not None:
         parts.append(f"{t.improvement_pct:g}% better")
     if t.episode == "previous":

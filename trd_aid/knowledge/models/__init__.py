@@ -18,6 +18,8 @@ from trd_aid.knowledge.models.definitions import (
     Definition,
     OperationalChoice,
     OutcomeBands,
+    RecordRules,
+    RegimenRules,
     Settings,
 )
 from trd_aid.knowledge.models.drugs import (
@@ -104,6 +106,8 @@ __all__ = [
     "OtherTreatment",
     "OutcomeBands",
     "QuestionCondition",
+    "RecordRules",
+    "RegimenRules",
     "RiskFactorInfo",
     "Settings",
     "Source",

@@ -21,7 +21,7 @@ from trd_aid.knowledge.models.options import (
 )
 from trd_aid.knowledge.models.staging import StagingModels
 from trd_aid.strict_model import StrictModel
-from trd_aid.vocabulary import FLAGS, Flag
+from trd_aid.vocabulary import FLAGS, Flag, Later
 
 
 class KnowledgeBase(StrictModel):
@@ -33,6 +33,8 @@ class KnowledgeBase(StrictModel):
     other_treatments: list[OtherTreatment] = []
     other_treatment_kinds: dict[OtherKind, str]
     risk_factors: dict[str, RiskFactorInfo] = {}
+    # Notes for what a trial's `later:` says happened (e.g. "lost_response"), shown as worth discussing.
+    later_notes: dict[Later, RiskFactorInfo] = {}
     option_categories: list[OptionCategoryInfo] = []
     options: list[NextStepOption] = []
     checks_first: list[CheckFirst] = []
