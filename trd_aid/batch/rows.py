@@ -2,7 +2,8 @@
 
 A row holds what `check --json` says about the history under every definition, in a few flat
 keys (README "Many histories"; schema `docs/schema/batch.schema.json`). It is computed by the same
-code as `check`: `validate_history`, then `assess_history`, and with `options` the same
+code as `check`: `validate_history`, then `assess_history` (or only its first step, `judge_history`,
+which refuses the same histories, when the verdicts are all a row needs), and with `options` the same
 `plan_next_steps`. A history that cannot be judged gives a row whose `error` is the one line
 `check` would print for it, and whose other results are null.
 """
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 from typing_extensions import NotRequired, TypedDict
 
 from trd_aid.engine.options import context_from, plan_next_steps
-from trd_aid.engine.verdict import assess_history, choose_definition
+from trd_aid.engine.verdict import assess_history, choose_definition, judge_history
 from trd_aid.errors import InputError
 from trd_aid.inputs.reading import validate_history
 from trd_aid.knowledge import load_knowledge
@@ -83,8 +84,12 @@ def judge(row: SourceRow, job: Job) -> BatchRow:
         return error_row(row.id, job, row.error or "no history")
     try:
         history = validate_history(row.history, "the history")
-        assessment = assess_history(history, job.kb, job.definition, with_options=False)
-        ids = _option_ids(history, assessment, job) if job.options else {}
+        if job.options:
+            assessment = assess_history(history, job.kb, job.definition, with_options=False)
+            verdicts, ids = assessment.by_definition, _option_ids(history, assessment, job)
+        else:  # the verdicts are all a row shows: judge_history refuses what assess_history refuses
+            verdicts, ids = judge_history(history, job.kb).verdicts, {}
+        lead = verdicts[job.definition]
     except InputError as exc:
         if exc.section == "record" and exc.trial is not None and 0 < exc.trial <= len(row.lines):
             exc.field = f"{exc.field or 'record'} (line {row.lines[exc.trial - 1]})"  # "record 2, drug (line 7): ..."
@@ -96,12 +101,12 @@ def judge(row: SourceRow, job: Job) -> BatchRow:
         {
             "id": row.id,
             "definition": job.definition,
-            "meets_definition": assessment.meets_definition,
-            "adequate_failures": assessment.adequate_failures,
-            "failed_drugs": assessment.failed_drugs,
+            "meets_definition": lead.meets_definition,
+            "adequate_failures": lead.adequate_failures,
+            "failed_drugs": lead.failed_drugs,
             "by_definition": {
                 key: {"meets": verdict.meets_definition, "failures": verdict.adequate_failures}
-                for key, verdict in assessment.by_definition.items()
+                for key, verdict in verdicts.items()
             },
             **ids,
             "error": None,

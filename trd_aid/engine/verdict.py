@@ -44,7 +44,7 @@ def assess_history(
     chosen = choose_definition(kb, definition_id)
     names = index_for(kb)
     fixed = _fixed(kb)
-    facts, judged, verdicts, record_warnings = judge_history(history, kb, names)
+    facts, judged, verdicts, record_warnings, others = judge_history(history, kb, names)
 
     trials = [_trial_result(f, chosen, judged, kb) for f in facts]
     lead = verdicts[chosen.id]
@@ -62,7 +62,7 @@ def assess_history(
         by_definition=verdicts,
         disagreements=disagreements(facts, judged, verdicts, kb),
         trials=trials,
-        other_treatments=_other_treatments(history, names),
+        other_treatments=others,
         episode_months=history.episode_months,
         severity=history.severity,
         warnings=[*record_warnings, *_warnings(facts, kb)],
@@ -85,15 +85,18 @@ class Judged(NamedTuple):
     trials: dict[str, list[TrialDefinitionResult]]  # definition id -> each trial under it, counting applied
     verdicts: dict[str, VerdictResult]  # definition id -> whether it is met, and why
     warnings: list[str]  # what reading prescription records gave (none for a history of trials)
+    other_treatments: list[OtherTreatmentResult]
 
 
 def judge_history(history: HistoryInput, kb: KnowledgeBase, names: NameIndex | None = None) -> Judged:
     """Every trial under every definition, and the verdict under each: where `assess_history` starts,
-    and all a caller needs that only counts verdicts (a batch of histories)."""
-    facts, warnings = trial_facts(history, kb, names or index_for(kb))
+    and all a caller needs that only counts verdicts (a batch of histories). It refuses (InputError)
+    exactly the histories `assess_history` refuses, with the same message."""
+    names = names or index_for(kb)
+    facts, warnings = trial_facts(history, kb, names)
     judged = {d.id: count_trials(facts, d, kb) for d in kb.definitions}
     verdicts = {d.id: definition_verdict(d, judged[d.id], facts) for d in kb.definitions}
-    return Judged(facts, judged, verdicts, warnings)
+    return Judged(facts, judged, verdicts, warnings, _other_treatments(history, names))
 
 
 def trial_facts(history: HistoryInput, kb: KnowledgeBase, names: NameIndex) -> tuple[list[TrialFacts], list[str]]:
