@@ -11,9 +11,10 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
-from rich.table import Table
+from rich.segment import Segment
 from rich.text import Text
 
 DEFAULT_WIDTH = 80
@@ -78,12 +79,47 @@ def paragraph(text: str, style: str = "") -> Text:
 
 def bullet(text: str | Text, marker: str = "-", indent: int = 2) -> RenderableType:
     """One item with a hanging indent: wrapped lines start under the text, not under the marker."""
-    grid = Table.grid(padding=(0, 1, 0, 0))
-    grid.add_column(width=indent + len(marker), justify="right", no_wrap=True)
-    grid.add_column(ratio=1)
-    body = text if isinstance(text, Text) else paragraph(text)
-    grid.add_row(Text(marker), body)
-    return grid
+    return Hanging(marker, text if isinstance(text, Text) else paragraph(text), indent + len(marker))
+
+
+class Hanging:
+    """A marker right-aligned in a gutter, then text whose wrapped lines start under the text.
+
+    It draws exactly what a two-column `Table.grid` (marker column, then the text) draws, for a fraction
+    of the cost: a screen has hundreds of bullets, and a grid measures its cells several times over.
+    """
+
+    __slots__ = ("body", "marker", "marker_width")
+
+    def __init__(self, marker: str, body: Text, marker_width: int) -> None:
+        self.marker = marker
+        self.body = body
+        self.marker_width = marker_width
+
+    def _body_width(self, console: Console, options: ConsoleOptions) -> int:
+        gutter = self.marker_width + 1
+        longest = Measurement.get(console, options, self.body).maximum
+        if gutter + (longest or 1) <= options.max_width:
+            return longest or 1
+        return max(1, min(longest, options.max_width - gutter))
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        gutter = self.marker_width + 1
+        width = gutter + self._body_width(console, options)
+        body = Measurement.get(console, options.update_width(width), self.body)
+        return Measurement(min(gutter, width) + body.minimum, gutter + body.maximum)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = self._body_width(console, options)
+        body_options = options.update(width=width, justify="left", no_wrap=False, overflow="ellipsis", height=None)
+        lines = console.render_lines(self.body, body_options, pad=True)
+        marker = Segment(self.marker.rjust(self.marker_width) + " ")
+        blank = Segment(" " * (self.marker_width + 1))
+        new_line = Segment.line()
+        for number, line in enumerate(lines):
+            yield marker if number == 0 else blank
+            yield from line
+            yield new_line
 
 
 def bullets(items: Iterable[str | Text], marker: str = "-", indent: int = 2) -> Group:
