@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 from pathlib import Path
 from typing import Any
 
@@ -55,3 +56,18 @@ def in_order(text: str, *parts: str) -> None:
         found = text.find(part, at)
         assert found >= 0, f"{part!r} not found after position {at}"
         at = found + len(part)
+
+
+@functools.cache
+def schema_validator(name: str) -> Any:
+    """A validator for a published schema (docs/schema/NAME.schema.json), built once per run.
+
+    `jsonschema.validate` checks the schema itself against the meta-schema on every call (a quarter of
+    a second here); `test_every_published_schema_is_a_valid_schema` does that once instead.
+    """
+    import jsonschema
+
+    from trd_aid.render.json_schema import SCHEMA_DIR
+
+    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)

@@ -19,21 +19,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
 import typer.main
 import typer.testing
 
-from tests.helpers import run, write
+from tests.helpers import run, schema_validator, write
 from trd_aid import assess, private_files
 from trd_aid.batch.sources import MAX_ID_LENGTH
 from trd_aid.errors import InputError
 from trd_aid.inputs.reading import MAX_BYTES
-from trd_aid.render.json_schema import SCHEMA_DIR
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "trd_aid" / "examples" / "history.yaml"
 # The published schema (test_json_format checks that it is current).
-ROW_SCHEMA = functools.cache(lambda: json.loads((SCHEMA_DIR / "batch.schema.json").read_text(encoding="utf-8")))
 
 
 @pytest.fixture(autouse=True)
@@ -98,7 +95,7 @@ def test_jsonl_in_jsonl_out_one_row_per_history_errors_in_their_rows(tmp_path: P
     assert rows[3]["error"].startswith("trial 1, weeks: is missing")
     assert all(rows[i][key] is None for i in (1, 2, 3) for key in ("meets_definition", "by_definition"))
     for row in rows:
-        jsonschema.validate(row, ROW_SCHEMA(), cls=jsonschema.Draft202012Validator)
+        schema_validator("batch").validate(row)
 
 
 YAML_LIST = """\

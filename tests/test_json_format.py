@@ -9,7 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tests.helpers import run
+from tests.helpers import run, schema_validator
 from trd_aid.engine.results import (
     AddOnResult,
     Assessment,
@@ -353,9 +353,14 @@ def test_real_output_matches_its_schema(schema: str, args: list[str]) -> None:
     code, out, err = run(*args)
     assert (code, err) == (0, "")
     document: Any = json.loads(out)
-    jsonschema.validate(document, document_schema(schema), cls=jsonschema.Draft202012Validator)
+    schema_validator(schema).validate(document)
 
 
 def test_the_fixture_documents_match_their_schemas() -> None:
-    jsonschema.validate(plain(ASSESSMENT), document_schema("check"), cls=jsonschema.Draft202012Validator)
-    jsonschema.validate(plain(STEPS), document_schema("options"), cls=jsonschema.Draft202012Validator)
+    schema_validator("check").validate(plain(ASSESSMENT))
+    schema_validator("options").validate(plain(STEPS))
+
+
+@pytest.mark.parametrize("name", list(DOCUMENTS))
+def test_every_published_schema_is_a_valid_schema(name: str) -> None:
+    jsonschema.Draft202012Validator.check_schema(schema_validator(name).schema)

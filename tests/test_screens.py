@@ -3,9 +3,11 @@ terminal never breaks a word in the middle. Also the short default of `check`, a
 
 from __future__ import annotations
 
+import functools
 import os
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer.main
@@ -84,9 +86,14 @@ def test_no_line_is_wider_than_the_screen(
     assert not wide, f"{name}: {len(wide)} lines wider than {columns}, e.g. {wide[0]!r}"
 
 
+@functools.cache
+def _root_command() -> Any:
+    return typer.main.get_command(app)
+
+
 def help_text(command: str | None, columns: int) -> str:
     """The help as a real terminal of this width shows it (CliRunner forces 80 columns)."""
-    root = typer.main.get_command(app)
+    root = _root_command()
     context = root.make_context("trd-aid", [], terminal_width=columns, resilient_parsing=True)
     if command is None:
         return root.get_help(context)
@@ -142,7 +149,6 @@ def test_plurals(count: int, words: str) -> None:
 
 def test_the_readme_shows_what_check_prints(monkeypatch: pytest.MonkeyPatch) -> None:
     """The README's excerpt of `check --example` is the real output at 100 columns, elisions aside."""
-    from pathlib import Path
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     block = readme.split("<!-- check-example -->\n```text\n", 1)[1].split("\n```", 1)[0]
