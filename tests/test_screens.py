@@ -87,7 +87,7 @@ def test_no_line_is_wider_than_the_screen(
 
 
 @functools.cache
-def _root_command() -> Any:
+def _root_command() -> Any:  # a Click group, as Typer builds it
     return typer.main.get_command(app)
 
 
@@ -96,8 +96,9 @@ def help_text(command: str | None, columns: int) -> str:
     root = _root_command()
     context = root.make_context("trd-aid", [], terminal_width=columns, resilient_parsing=True)
     if command is None:
-        return root.get_help(context)
-    sub = root.get_command(context, command)  # type: ignore[attr-defined]
+        whole: str = root.get_help(context)
+        return whole
+    sub = root.get_command(context, command)
     assert sub is not None
     text: str = sub.get_help(
         sub.make_context(command, [], parent=context, terminal_width=columns, resilient_parsing=True)
