@@ -10,9 +10,9 @@ import textstat  # type: ignore[import-untyped]
 
 from tests.helpers import history
 from trd_aid.engine import assess_history
+from trd_aid.engine.crisis import crisis_lines
 from trd_aid.engine.options import HistoryContext, plan_next_steps
 from trd_aid.engine.results import NextSteps, OptionResult
-from trd_aid.engine.verdict import crisis_lines
 from trd_aid.knowledge.models import KnowledgeBase
 
 FAILED = {"dose_mg": 150, "weeks": 8, "outcome": "no_response"}

@@ -11,9 +11,9 @@ import pytest
 
 from tests.helpers import history, run, write
 from trd_aid.engine import assess_history
+from trd_aid.engine.crisis import crisis_lines
 from trd_aid.engine.options import HistoryContext, context_from, plan_next_steps
 from trd_aid.engine.results import Assessment, NextSteps
-from trd_aid.engine.verdict import crisis_lines
 from trd_aid.knowledge.models import KnowledgeBase
 
 SERTRALINE = {"drug": "sertraline", "dose_mg": 150, "weeks": 8, "outcome": "no_response"}

@@ -149,7 +149,7 @@ TrialOption = Annotated[
 def _country_note(country: str | None) -> str | None:
     """An unknown country is never refused (a person in crisis may be using it): one note, then go on."""
     if country is not None:
-        from trd_aid.engine.verdict import unknown_country_note
+        from trd_aid.engine.crisis import unknown_country_note
         from trd_aid.knowledge import load_knowledge
 
         note = unknown_country_note(load_knowledge(), country)

@@ -145,8 +145,9 @@ def options(
     With a history (FILE in YAML or JSON, - for standard input, -t phrases or --example), the list is
     tailored to it; without one, it is the general list.
     """
+    from trd_aid.engine.crisis import crisis_lines
     from trd_aid.engine.options import HistoryContext, context_from, plan_next_steps
-    from trd_aid.engine.verdict import assess_history, choose_definition, crisis_lines
+    from trd_aid.engine.verdict import assess_history, choose_definition
     from trd_aid.knowledge import load_knowledge
 
     kb = load_knowledge()

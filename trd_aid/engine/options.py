@@ -10,25 +10,21 @@ Rules, each findable by name:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
 
-from trd_aid.engine.prepared import Memo, derived
+from trd_aid.engine.option_plan import Plan, PreparedOption, plain_text, plan_for
 from trd_aid.engine.results import (
     Assessment,
-    CategoryResult,
     CaveatResult,
     CheckFirstResult,
     CrisisLineResult,
     NextSteps,
-    NoteResult,
     OptionResult,
     OptionTiming,
     TriedResult,
 )
 from trd_aid.inputs.history import HistoryInput
-from trd_aid.knowledge.models import CaveatRule, CheckFirst, KnowledgeBase, NextStepOption, Note
+from trd_aid.knowledge.models import CaveatRule, CheckFirst, KnowledgeBase, NextStepOption
 
 SEVERE = ("severe", "severe_psychotic")
 
@@ -201,7 +197,7 @@ def rule_reasons(ctx: HistoryContext, kb: KnowledgeBase) -> dict[str, str]:
     """The caveat rules that apply to this history, in file order, each with `rule_applies`'s words; once
     per history, as a rule's answer does not depend on the option. Only the rules this history could
     trigger are tested: those that name one of its treatments, classes or flags, and those that name none."""
-    plan = _plan(kb)
+    plan = plan_for(kb)
     reasons = {}
     for rule in plan.rules_to_test(ctx):
         reason = rule_applies(rule, ctx, kb)
@@ -210,44 +206,20 @@ def rule_reasons(ctx: HistoryContext, kb: KnowledgeBase) -> dict[str, str]:
     return reasons
 
 
-def _targets(rule: CaveatRule, option: NextStepOption) -> bool:
-    return option.id in rule.when.option_ids or option.category in rule.when.option_categories
-
-
-def _is_general(rule: CaveatRule) -> bool:
-    return not rule.when.option_ids and not rule.when.option_categories
-
-
 def option_caveats(
     option: NextStepOption, ctx: HistoryContext, kb: KnowledgeBase, reasons: dict[str, str] | None = None
 ) -> list[CaveatResult]:
     """History-triggered caveats first (they are the news), then the option's standing caveats.
     `reasons` is `rule_reasons(ctx, kb)`, when the caller has it already."""
-    plan = _plan(kb)
+    plan = plan_for(kb)
     prepared = plan.options[plan.position[option.id]]
     reasons = rule_reasons(ctx, kb) if reasons is None else reasons
     fired = {rule_id: reasons[rule_id] for rule_id in prepared.rule_ids if rule_id in reasons}
-    return _caveats(plan, prepared, fired)
-
-
-def _caveats(plan: _Plan, prepared: _PreparedOption, fired: dict[str, str]) -> list[CaveatResult]:
-    """`fired`: the rules aimed at this option that apply, in file order, with why."""
-    if not fired:
-        return list(prepared.standing_texts)
-    triggered: list[CaveatResult] = []
-    ruled: list[CaveatResult] = []
-    for rule_id, reason in fired.items():
-        rule = plan.rules[rule_id]
-        if rule.superseded_by and not fired.keys().isdisjoint(rule.superseded_by):
-            continue
-        caveat = CaveatResult(text=plan.rule_texts[rule_id], sources=list(rule.sources), shown_because=reason or None)
-        (triggered if caveat.shown_because else ruled).append(caveat)
-    standing = [caveat for caveat, ids in prepared.standing if not ids or fired.keys().isdisjoint(ids)]
-    return triggered + standing + ruled
+    return plan.caveats(prepared, fired)
 
 
 def general_notes(ctx: HistoryContext, kb: KnowledgeBase, reasons: dict[str, str] | None = None) -> list[CaveatResult]:
-    plan = _plan(kb)
+    plan = plan_for(kb)
     notes = []
     for rule in plan.general_rules:
         reason = rule_applies(rule, ctx, kb) if reasons is None else reasons.get(rule.id)
@@ -259,7 +231,7 @@ def general_notes(ctx: HistoryContext, kb: KnowledgeBase, reasons: dict[str, str
 def checks_first_for(ctx: HistoryContext, kb: KnowledgeBase) -> list[CheckFirstResult]:
     """Shown when a trial was inadequate, a risk factor was reported or a named treatment was tried;
     all of them (with the default definition's numbers) without a history."""
-    plan = _plan(kb)
+    plan = plan_for(kb)
     triggered: list[CheckFirstResult] = []
     general: list[CheckFirst] = []
     for item, looks_for in plan.checks_first:
@@ -292,21 +264,21 @@ def checks_first_for(ctx: HistoryContext, kb: KnowledgeBase) -> list[CheckFirstR
 
 def check_first_text(item: CheckFirst, ctx: HistoryContext, kb: KnowledgeBase) -> str:
     """The item's words, with {min_weeks} and {definition} from the definition in use."""
-    return _check_text(_plan(kb), item, ctx)
+    return _check_text(plan_for(kb), item, ctx)
 
 
-def _check_text(plan: _Plan, item: CheckFirst, ctx: HistoryContext) -> str:
+def _check_text(plan: Plan, item: CheckFirst, ctx: HistoryContext) -> str:
     min_weeks = ctx.min_weeks if ctx.min_weeks is not None else plan.default_min_weeks
     definition = ctx.definition or plan.default_short_name
     return plan.check_texts.get(
         (item.id, min_weeks, definition),
-        lambda: _plain(item.text.format_map({"min_weeks": f"{min_weeks:g}", "definition": definition})),
+        lambda: plain_text(item.text.format_map({"min_weeks": f"{min_weeks:g}", "definition": definition})),
     )
 
 
 def appointment_questions(ctx: HistoryContext, kb: KnowledgeBase) -> list[str]:
     chosen = []
-    for q, flags in _plan(kb).questions:
+    for q, flags in plan_for(kb).questions:
         if flags and ctx.flags.isdisjoint(flags):
             continue
         if q.when.meets_definition is not None and q.when.meets_definition != ctx.meets_definition:
@@ -316,7 +288,7 @@ def appointment_questions(ctx: HistoryContext, kb: KnowledgeBase) -> list[str]:
 
 
 def plan_next_steps(kb: KnowledgeBase, ctx: HistoryContext, crisis: list[CrisisLineResult]) -> NextSteps:
-    plan = _plan(kb)
+    plan = plan_for(kb)
     reasons = rule_reasons(ctx, kb)
     fired = plan.fired_by_option(reasons)
     touched = plan.options_tried(ctx)
@@ -330,7 +302,7 @@ def plan_next_steps(kb: KnowledgeBase, ctx: HistoryContext, crisis: list[CrisisL
             used.update(plan.untouched_sources[position])
             continue
         option = prepared.option
-        caveats = _caveats(plan, prepared, fired.get(position, {}))
+        caveats = plan.caveats(prepared, fired.get(position, {}))
         results[position] = _new_option_result(
             prepared, tried_entries(option, ctx), *option_timing(option, ctx), caveats
         )
@@ -361,17 +333,17 @@ def _timing_key(ctx: HistoryContext) -> tuple[bool, int | None, bool]:
     return ctx.tailored, ctx.adequate_failures, ctx.severity in SEVERE
 
 
-def _untouched_results(plan: _Plan, ctx: HistoryContext) -> tuple[OptionResult, ...]:
+def _untouched_results(plan: Plan, ctx: HistoryContext) -> tuple[OptionResult, ...]:
     return tuple(
         _new_option_result(
-            prepared, [], *option_timing(prepared.option, ctx), _caveats(plan, prepared, plan.always_fired.get(n, {}))
+            prepared, [], *option_timing(prepared.option, ctx), plan.caveats(prepared, plan.always_fired.get(n, {}))
         )
         for n, prepared in enumerate(plan.options)
     )
 
 
 def _new_option_result(
-    prepared: _PreparedOption,
+    prepared: PreparedOption,
     tried: list[TriedResult],
     timing: OptionTiming,
     note: str | None,
@@ -400,177 +372,3 @@ def _new_option_result(
         sources=list(option.sources),
         last_reviewed=prepared.last_reviewed,
     )
-
-
-def _sourced(notes: list[Note]) -> tuple[NoteResult, ...]:
-    return tuple(NoteResult(text=_plain(n.text), sources=list(n.sources)) for n in notes)
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.split())
-
-
-# --- what the rules above need from a knowledge base, worked out once (see engine/prepared.py) ------
-
-
-@dataclass(frozen=True)
-class _PreparedOption:
-    option: NextStepOption
-    label: str  # its category's label
-    summary: str
-    evidence: tuple[NoteResult, ...]
-    side_effects: tuple[NoteResult, ...]
-    monitoring: tuple[NoteResult, ...]
-    contraindications: tuple[NoteResult, ...]
-    standing: tuple[tuple[CaveatResult, frozenset[str]], ...]  # each standing caveat, and the rules that supersede it
-    standing_texts: tuple[CaveatResult, ...]  # all of them: what a history that fires no rule sees
-    rule_ids: tuple[str, ...]  # the caveat rules aimed at this option, in file order
-    last_reviewed: str
-
-
-class _Plan:
-    """The options in display order with their fixed texts, and indexes from what a history holds
-    (treatments, classes, flags) to the options it may have tried and the caveat rules it may trigger."""
-
-    def __init__(self, kb: KnowledgeBase) -> None:
-        order = [c.id for c in kb.option_categories]
-        labels = {c.id: c.label for c in kb.option_categories}
-        aimed = [rule for rule in kb.caveat_rules if not _is_general(rule)]
-        self.options = [
-            _prepare_option(option, labels[option.category], aimed)
-            for option in sorted(kb.options, key=lambda o: order.index(o.category))  # stable: file order
-        ]
-        self.position = {prepared.option.id: n for n, prepared in enumerate(self.options)}
-        self.rules = {rule.id: rule for rule in kb.caveat_rules}
-        self.rule_texts = {rule.id: _plain(rule.text) for rule in kb.caveat_rules}
-        self.general_rules = [rule for rule in kb.caveat_rules if _is_general(rule)]
-        self.rule_targets = {
-            rule.id: tuple(n for n, p in enumerate(self.options) if rule.id in p.rule_ids) for rule in kb.caveat_rules
-        }
-        # What a history must hold for an option to have been tried (see tried_entries) ...
-        self.tried_by_treatment = _positions(
-            (key, n) for n, p in enumerate(self.options) for key in p.option.matches.treatments
-        )
-        self.tried_by_add_on = _positions(
-            (key, n) for n, p in enumerate(self.options) for key in p.option.matches.add_ons
-        )
-        self.tried_by_class = _positions(
-            (key, n) for n, p in enumerate(self.options) for key in p.option.matches.drug_classes
-        )
-        # ... and for a caveat rule to apply (see rule_applies): one of its treatments or classes when it
-        # names some, else one of its flags when it names some; a rule that names neither is always tested.
-        self.rules_by_treatment = _positions((key, r.id) for r in kb.caveat_rules for key in r.when.tried_treatments)
-        self.rules_by_class = _positions((key, r.id) for r in kb.caveat_rules for key in r.when.tried_classes)
-        self.rules_by_flag = _positions(
-            (flag, r.id)
-            for r in kb.caveat_rules
-            if not (r.when.tried_treatments or r.when.tried_classes)
-            for flag in r.when.flags
-        )
-        self.order = {rule.id: n for n, rule in enumerate(kb.caveat_rules)}
-        self.always_tested = [
-            r for r in kb.caveat_rules if not (r.when.tried_treatments or r.when.tried_classes or r.when.flags)
-        ]
-        # Rules with no condition at all fire for every history (`rule_applies` gives "").
-        self.always_fired = self.fired_by_option({r.id: "" for r in self.always_tested if _unconditional(r)})
-        self.untouched_sources = [
-            frozenset(
-                [
-                    *p.option.sources,
-                    *(sid for c in _caveats(self, p, self.always_fired.get(n, {})) for sid in c.sources),
-                ]
-            )
-            for n, p in enumerate(self.options)
-        ]
-        self.categories = tuple(CategoryResult(id=c.id, label=c.label, intro=c.intro) for c in kb.option_categories)
-        self.citations = {sid: _plain(source.citation) for sid, source in kb.sources.items()}
-        self.crisis_sources = frozenset(sid for contact in kb.crisis for sid in contact.sources)
-        self.questions = [(q, frozenset(q.when.flags)) for q in kb.appointment_questions]
-        # Each check-first item, with the flags and treatments that trigger it.
-        self.checks_first = [(c, frozenset([*c.triggers, *c.tried_treatments])) for c in kb.checks_first]
-        default = kb.default_definition
-        self.default_min_weeks = default.min_weeks
-        self.default_short_name = default.short_name
-        self.check_texts: Memo[tuple[str, float, str], str] = Memo(256)
-        self.untouched: Memo[tuple[bool, int | None, bool], tuple[OptionResult, ...]] = Memo(256)
-        self.last_reviewed = kb.last_reviewed.isoformat()
-
-    def options_tried(self, ctx: HistoryContext) -> set[int]:
-        """The positions of the options this history may have tried (`tried_entries` has the answer)."""
-        found: set[int] = set()
-        for index, keys in (
-            (self.tried_by_treatment, ctx.by_treatment),
-            (self.tried_by_add_on, ctx.as_add_on),
-            (self.tried_by_class, ctx.by_class),
-        ):
-            for key in keys:
-                found.update(index.get(key, ()))
-        return found
-
-    def rules_to_test(self, ctx: HistoryContext) -> list[CaveatRule]:
-        """The rules this history could trigger, in file order."""
-        found: set[str] = set()
-        for index, keys in (
-            (self.rules_by_treatment, ctx.by_treatment),
-            (self.rules_by_class, ctx.by_class),
-            (self.rules_by_flag, ctx.flags),
-        ):
-            for key in keys:
-                found.update(index.get(key, ()))
-        tested = [self.rules[rule_id] for rule_id in found]
-        tested.extend(self.always_tested)
-        tested.sort(key=lambda rule: self.order[rule.id])
-        return tested
-
-    def fired_by_option(self, reasons: dict[str, str]) -> dict[int, dict[str, str]]:
-        """For each option position, the rules aimed at it that apply (`reasons`, in file order), with why."""
-        fired: dict[int, dict[str, str]] = {}
-        for rule_id, reason in reasons.items():
-            for position in self.rule_targets[rule_id]:
-                fired.setdefault(position, {})[rule_id] = reason
-        return fired
-
-
-T = TypeVar("T")
-
-
-def _positions(pairs: Iterable[tuple[str, T]]) -> dict[str, tuple[T, ...]]:
-    """key -> every value paired with it, in order."""
-    found: dict[str, list[T]] = {}
-    for key, value in pairs:
-        found.setdefault(key, []).append(value)
-    return {key: tuple(values) for key, values in found.items()}
-
-
-def _prepare_option(option: NextStepOption, label: str, rules: list[CaveatRule]) -> _PreparedOption:
-    standing = tuple(
-        (CaveatResult(text=_plain(c.text), sources=list(c.sources)), frozenset(c.superseded_by)) for c in option.caveats
-    )
-    detail = option.detail
-    return _PreparedOption(
-        option=option,
-        label=label,
-        summary=_plain(option.summary),
-        evidence=_sourced(detail.evidence),
-        side_effects=_sourced(detail.side_effects),
-        monitoring=_sourced(detail.monitoring),
-        contraindications=_sourced(detail.contraindications),
-        standing=standing,
-        standing_texts=tuple(caveat for caveat, _ in standing),
-        rule_ids=tuple(rule.id for rule in rules if _targets(rule, option)),
-        last_reviewed=option.last_reviewed.isoformat(),
-    )
-
-
-def _unconditional(rule: CaveatRule) -> bool:
-    when = rule.when
-    return (
-        not (when.tried_treatments or when.tried_classes or when.flags)
-        and when.age_under is None
-        and when.age_at_least is None
-        and when.age_known is None
-    )
-
-
-def _plan(kb: KnowledgeBase) -> _Plan:
-    return derived(kb, _Plan)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from trd_aid.engine.crisis import crisis_lines
 from trd_aid.engine.results import (
     Assessment,
     MaudsleyResult,
@@ -20,7 +21,7 @@ from trd_aid.engine.results import (
     ThaseRushResult,
     TrialResult,
 )
-from trd_aid.engine.verdict import assess_history, crisis_lines
+from trd_aid.engine.verdict import assess_history
 from trd_aid.errors import InputError
 from trd_aid.inputs.history import HistoryInput
 from trd_aid.knowledge.models import (

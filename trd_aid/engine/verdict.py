@@ -5,15 +5,14 @@ from __future__ import annotations
 import dataclasses
 from typing import NamedTuple
 
-from trd_aid.engine.adequacy import TrialFacts, advisories, judge_trial, prepare_trial, regimen_counts
+from trd_aid.engine.adequacy import advisories, judge_trial, regimen_counts
+from trd_aid.engine.crisis import crisis_lines, crisis_sources
 from trd_aid.engine.names import NameIndex, index_for
 from trd_aid.engine.prepared import derived
 from trd_aid.engine.results import (
-    AddOnResult,
     Assessment,
     CheckName,
     CheckResult,
-    CrisisLineResult,
     DefinitionResult,
     OperationalChoiceResult,
     OtherTreatmentResult,
@@ -23,6 +22,8 @@ from trd_aid.engine.results import (
     VerdictResult,
     WorthDiscussingResult,
 )
+from trd_aid.engine.trial_facts import TrialFacts, prepare_trial
+from trd_aid.engine.trial_results import trial_result
 from trd_aid.errors import InputError
 from trd_aid.inputs.history import HistoryInput
 from trd_aid.knowledge.models import Definition, KnowledgeBase
@@ -46,7 +47,7 @@ def assess_history(
     fixed = _fixed(kb)
     facts, judged, verdicts, record_warnings, others = judge_history(history, kb, names)
 
-    trials = [_trial_result(f, chosen, judged, kb) for f in facts]
+    trials = [trial_result(f, chosen, judged, kb) for f in facts]
     lead = verdicts[chosen.id]
     notes = worth_discussing(history, kb)
     used_sources = _sources_used(trials, chosen, kb, notes)
@@ -146,42 +147,6 @@ def worth_discussing(history: HistoryInput, kb: KnowledgeBase) -> list[WorthDisc
         if key in later
     ]
     return found
-
-
-COUNTRY_ALIASES = {"GB": "UK", "EN": "UK", "USA": "US", "IRL": "IE", "ROI": "IE", "AUS": "AU", "NZL": "NZ", "CAN": "CA"}
-
-
-def crisis_lines(kb: KnowledgeBase, country: str | None = None) -> list[CrisisLineResult]:
-    """Every crisis line; with a country, its own lines first, then the international directory, then
-    the rest. A country trd-aid has no lines for gets the international directory first: a person in
-    crisis is never refused (`unknown_country_note` says why the list looks as it does)."""
-    lines = list(_fixed(kb).crisis)
-    if country is None:
-        return lines
-    code = known_country(kb, country)
-
-    def rank(line: CrisisLineResult) -> int:
-        return 0 if line.country == code else 1 if line.country == "INTL" else 2
-
-    return sorted(lines, key=rank)
-
-
-def known_country(kb: KnowledgeBase, country: str) -> str | None:
-    """The country code trd-aid has crisis lines for (case-insensitive; GB means UK), or None."""
-    code = country.strip().upper()
-    code = COUNTRY_ALIASES.get(code, code)
-    return code if code in {c.country for c in kb.crisis} else None
-
-
-def unknown_country_note(kb: KnowledgeBase, country: str | None) -> str | None:
-    """One line for a --country trd-aid has no crisis lines for; None when it has them (or none was asked)."""
-    if country is None or known_country(kb, country) is not None:
-        return None
-    codes = ", ".join(sorted({c.country for c in kb.crisis} - {"INTL"}))
-    return (
-        f"no crisis lines are stored for country {country[:20]!r}; findahelpline.com lists free lines in many "
-        f"countries and is shown first (stored: {codes})."
-    )
 
 
 def choose_definition(kb: KnowledgeBase, definition_id: str | None) -> Definition:
@@ -304,79 +269,6 @@ def _first_reason_against(result: TrialDefinitionResult) -> str:
     return ""
 
 
-def _trial_result(
-    f: TrialFacts, chosen: Definition, judged: dict[str, list[TrialDefinitionResult]], kb: KnowledgeBase
-) -> TrialResult:
-    index = f.number - 1
-    mine = judged[chosen.id][index]
-    drug, other = f.drug, f.resolved.other
-    minimum = drug.min_dose_for(chosen.dose_basis, f.resolved.formulation) if drug else None
-    label_max = drug.label_max_for(f.resolved.formulation) if drug else None
-    form = drug.formulation(f.resolved.formulation) if drug else None
-    sources: list[str] = []
-    record_sources = kb.settings.records.sources if f.records else []
-    for ids in [*(c.sources for c in mine.checks), *(n.sources for n in f.safety), record_sources]:
-        sources.extend(s for s in ids if s not in sources)
-    return TrialResult(
-        number=f.number,
-        input_name=f.entry.drug,
-        drug=drug.display_name if drug else (other.name if other else None),
-        treatment_id=drug.id if drug else (other.id if other else None),
-        kind="antidepressant" if drug else (other.kind if other else "unknown"),
-        drug_class=drug.drug_class if drug else None,
-        brand=f.resolved.brand,
-        formulation=form.name if form else None,
-        dose_mg=f.entry.dose_mg,
-        dose_unit=drug.dose_unit if drug else "mg/day",
-        weeks=f.entry.weeks,
-        adherence=f.adherence if (drug or f.entry.adherence) else None,
-        adherence_assumed=f.adherence_assumed,
-        outcome=f.entry.outcome,
-        improvement_pct=f.entry.improvement_pct,
-        episode=f.entry.episode,
-        note=f.entry.note,
-        min_dose_mg=minimum.mg_per_day if minimum else None,
-        label_max_mg=label_max.mg_per_day if label_max else None,
-        min_weeks=chosen.min_weeks,
-        adequate=mine.adequate,
-        failed=mine.failed,
-        counts=mine.counts,
-        reasons=[*mine.reasons, *(note.text for note in f.safety), *f.how],
-        sources=sources,
-        checks=mine.checks,
-        by_definition={d: judged[d][index] for d in judged},
-        safety_notes=f.safety,
-        regimen=f.name,
-        add_ons=[
-            AddOnResult(
-                input_name=a.entry.treatment,
-                treatment=a.resolved.id,
-                name=a.name,
-                kind=a.kind,
-                drug_class=a.resolved.drug.drug_class if a.resolved.drug else None,
-                dose_mg=a.entry.dose_mg,
-                weeks=a.weeks,
-            )
-            for a in f.add_ons
-        ],
-        start=f.entry.start.isoformat() if f.entry.start else None,
-        stop=_stop_words(f),
-        later=f.entry.later,
-        from_records=f.records,
-    )
-
-
-def _stop_words(f: TrialFacts) -> str | None:
-    """The trial's last day: its stop date, or the end of weeks counted from a start (an open course)."""
-    if f.entry.stop is not None:
-        return f.entry.stop.isoformat()
-    if f.entry.start is not None and f.entry.weeks is not None:
-        from datetime import timedelta
-
-        return (f.entry.start + timedelta(days=round(f.entry.weeks * 7) - 1)).isoformat()
-    return None
-
-
 def _other_treatments(history: HistoryInput, names: NameIndex) -> list[OtherTreatmentResult]:
     results = []
     for number, entry in enumerate(history.other_treatments, start=1):
@@ -492,7 +384,7 @@ def _sources_used(
         used.update(choice.sources)
     for t in trials:
         used.update(t.sources)
-    used.update(_fixed(kb).crisis_sources)
+    used.update(crisis_sources(kb))
     return used
 
 
@@ -502,11 +394,6 @@ class _Fixed:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.definitions = {d.id: _definition_info(d) for d in kb.definitions}
-        self.crisis = tuple(
-            CrisisLineResult(country=c.country, name=c.name, contact=c.contact, region=c.region, short=c.short)
-            for c in kb.crisis
-        )
-        self.crisis_sources = frozenset(sid for c in kb.crisis for sid in c.sources)
         self.citations = {sid: " ".join(source.citation.split()) for sid, source in kb.sources.items()}
         self.disclaimer = " ".join(kb.disclaimer.split())
         self.last_reviewed = kb.last_reviewed.isoformat()

@@ -5,8 +5,9 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from trd_aid.engine.crisis import crisis_lines
 from trd_aid.engine.names import Resolved
-from trd_aid.engine.verdict import choose_definition, crisis_lines
+from trd_aid.engine.verdict import choose_definition
 from trd_aid.errors import InputError, plain_line
 from trd_aid.interview.answers import Answers, Trial
 from trd_aid.interview.files import check_can_write, load_answers, save_history

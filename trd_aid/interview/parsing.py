@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from trd_aid.engine.adequacy import implausible_dose_limit
 from trd_aid.engine.names import normalise
+from trd_aid.engine.trial_facts import implausible_dose_limit
 from trd_aid.inputs.units import parse_dose, parse_duration
 from trd_aid.knowledge.models import Drug, KnowledgeBase
 
