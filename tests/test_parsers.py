@@ -134,6 +134,26 @@ def test_bad_durations(text: object) -> None:
             },
         ),
         (
+            "venlafaxine 225 mg 8 weeks + aripiprazole 5mg no response",  # the regimen's outcome, written last
+            {
+                "drug": "venlafaxine",
+                "dose": "225 mg",
+                "duration": "8 weeks",
+                "outcome": "no_response",
+                "add_ons": [{"treatment": "aripiprazole", "dose": "5mg"}],
+            },
+        ),
+        (
+            "duloxetine 60 mg 12 weeks + lithium 800 mg 6 weeks, 20% better",
+            {
+                "drug": "duloxetine",
+                "dose": "60 mg",
+                "duration": "12 weeks",
+                "improvement_pct": 20.0,
+                "add_ons": [{"treatment": "lithium", "dose": "800 mg", "duration": "6 weeks"}],
+            },
+        ),
+        (
             "sertraline 100 mg 8 weeks +10%",  # a "+" before a number is a sign, not an add-on
             {"drug": "sertraline", "dose": "100 mg", "duration": "8 weeks", "improvement_pct": 10.0},
         ),
@@ -154,6 +174,7 @@ def test_trial_phrases(text: str, expected: dict[str, object]) -> None:
         ("sertraline 100 mg 8 weeks no response banana", "'banana'"),
         ("sertraline 100 mg 8 weeks no response +", "needs a medicine name"),
         ("sertraline 100 mg 8 weeks no response + lithium 800 mg daily dose", "'daily dose'"),
+        ("sertraline 100 mg 8 weeks no response + lithium 800 mg remission", "'remission'"),  # two outcomes
     ],
 )
 def test_bad_trial_phrases(text: str, message: str) -> None:

@@ -5,7 +5,8 @@ a duration ("8 weeks", "8w", "2 months", "45 days"), an outcome (no response, pa
 remission, side effects, or "30%" / "30% better"), adherence ("good adherence", "adherence poor")
 and "previous episode". The name is everything before the first number. Medicines given with it
 follow a "+", each with an optional dose and duration: "duloxetine 90 mg 16 weeks no response +
-aripiprazole 10 mg 4 weeks".
+aripiprazole 10 mg 4 weeks". The outcome is the whole regimen's, so it may also come last, after the
+add-ons: "duloxetine 90 mg 16 weeks + aripiprazole 10 mg 4 weeks no response".
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ _DOSE = re.compile(
     r"(\d+(?:[.,]\d+)?|\.\d+)\s*(mg|g|mcg|µg|ug)?(\s*(?:/|per\s*)(?:24\s*h(?:ours?|rs?)?|d(?:ay)?))?(?![\w%])",
     re.IGNORECASE,
 )
+_OUTCOME_PATTERNS = tuple(re.compile(rf"\b(?:{t.phrases})\b", re.IGNORECASE) for t in OUTCOME_TERMS.values())
 _FIRST_NUMBER = re.compile(r"[\d.]")
 _ADD_ON = re.compile(r"\+(?=\s*(?:[^\W\d_]|$))")
 EXAMPLE = '"sertraline 100 mg 8 weeks no response"'
@@ -37,10 +39,22 @@ def parse_trial_text(text: str) -> dict[str, Any]:
     """A trial mapping in the input contract's shape; raises ValueError naming what was not understood."""
     # A "+" before a name starts an add-on; "+10%" stays an improvement.
     text, *added = (part.strip() for part in _ADD_ON.split(" ".join(text.split())))
+    if added:
+        text, added[-1] = _outcome_written_last(text, added[-1])
     trial = _parse_main(text)
     if added:
         trial["add_ons"] = [_parse_add_on(part, text) for part in added]
     return trial
+
+
+def _outcome_written_last(main: str, last: str) -> tuple[str, str]:
+    """An outcome after the last add-on ("... + aripiprazole 5 mg no response") is the regimen's: it moves
+    to the main phrase, where two outcomes are refused as any other extra words are."""
+    for pattern in (_PERCENT, *_OUTCOME_PATTERNS):
+        last, found = _take(pattern, last)
+        if found:
+            main = f"{main} {found.group(0)}"
+    return main, " ".join(last.split())
 
 
 def _parse_add_on(part: str, whole: str) -> dict[str, Any]:
@@ -88,10 +102,10 @@ def _parse_main(text: str) -> dict[str, Any]:
     if dose is None:
         raise ValueError(f'{text!r} has no dose; add one such as "100 mg"')
     trial["dose"] = dose.group(0).strip()
-    for term in OUTCOME_TERMS.values():
-        rest, found = _take(re.compile(rf"\b(?:{term.phrases})\b", re.IGNORECASE), rest)
+    for value, pattern in zip(OUTCOME_TERMS, _OUTCOME_PATTERNS, strict=True):
+        rest, found = _take(pattern, rest)
         if found:
-            trial["outcome"] = term.value
+            trial["outcome"] = value
             break
     leftover = re.sub(
         r"\b(?:at|for|of|on|and|with|taken|daily|a\s+day|per\s+day|better|improvement)\b|[,;:()]",
