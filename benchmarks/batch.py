@@ -208,7 +208,7 @@ def breakdown(path: Path) -> None:
     import trd_aid.batch.rows as rows
     from trd_aid.batch.run import run_batch
     from trd_aid.batch.sources import open_source
-    from trd_aid.engine.verdict import assess_history
+    from trd_aid.engine.verdict import assess_history, judge_history
     from trd_aid.inputs.reading import validate_history
     from trd_aid.knowledge import load_knowledge
 
@@ -226,9 +226,13 @@ def breakdown(path: Path) -> None:
         return best
 
     history = {"trials": [{"drug": "sertraline", "dose_mg": 150, "weeks": 8, "outcome": "no_response"}]}
-    ready = assess_history(validate_history(history, "x"), load_knowledge(), with_options=False)
+    validated = validate_history(history, "x")
+    ready = assess_history(validated, load_knowledge(), with_options=False)
+    judged = judge_history(validated, load_knowledge())
     full = measure()
-    setattr(rows, "assess_history", lambda *args, **kwargs: ready)  # noqa: B010 - the engine out of the way
+    # the engine out of the way: a row without --options takes its verdicts from judge_history
+    setattr(rows, "assess_history", lambda *args, **kwargs: ready)  # noqa: B010
+    setattr(rows, "judge_history", lambda *args, **kwargs: judged)  # noqa: B010
     plumbing = measure()
     setattr(rows, "validate_history", lambda *args, **kwargs: None)  # noqa: B010 - and validation
     own = measure()
