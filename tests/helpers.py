@@ -71,3 +71,11 @@ def schema_validator(name: str) -> Any:
 
     schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
+
+
+def reading_grade(text: str) -> float:
+    """The Flesch-Kincaid grade of `text` (textstat, pinned in the test extras). Imported here, on first
+    use, because importing textstat takes about 0.4 s, which every test worker would pay at collection."""
+    import textstat  # type: ignore[import-untyped]
+
+    return float(textstat.flesch_kincaid_grade(text))

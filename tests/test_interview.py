@@ -12,7 +12,7 @@ import pexpect  # type: ignore[import-untyped]
 import pytest
 import yaml
 
-from tests.helpers import in_order, run
+from tests.helpers import in_order, reading_grade, run
 from trd_aid.engine.names import index_for
 from trd_aid.inputs.reading import validate_history
 from trd_aid.interview.answers import Answers, Trial
@@ -261,7 +261,6 @@ def test_the_interview_speaks_in_words_not_field_names() -> None:
 
 
 def test_the_questions_read_at_grade_8_or_below() -> None:
-    textstat = pytest.importorskip("textstat")
     # With every question an antidepressant can bring: it helped, stopped helping, and a medicine was added.
     added = ["yes", "yes", "aripiprazole", "5", "4 weeks", "1"]
     answers = ["Zoloft", "150", "12 weeks", "1", "3", *added, "1", "no", "lithium", "", "", "", "", *SKIPPED[1:], ""]
@@ -269,7 +268,7 @@ def test_the_questions_read_at_grade_8_or_below() -> None:
     assert code == 0
     questions = [" ".join(line.split()) for line in out.splitlines() if line.rstrip().endswith("?")]
     assert len(questions) >= 15
-    grade = textstat.flesch_kincaid_grade(" ".join(dict.fromkeys(questions)))
+    grade = reading_grade(" ".join(dict.fromkeys(questions)))
     assert grade <= 8.0, grade
 
 

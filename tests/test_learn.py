@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-import textstat  # type: ignore[import-untyped]
 from typer.testing import CliRunner
 
+from tests.helpers import reading_grade
 from trd_aid.cli import app
 from trd_aid.engine import assess_history
 from trd_aid.engine.staging import stage_history
@@ -72,7 +72,7 @@ def test_topic_text_quotes_thresholds_only_through_placeholders(kb: KnowledgeBas
 def test_topic_and_worked_example_read_at_grade_8_or_below(kb: KnowledgeBase, topic: Topic) -> None:
     """Issue 11: patient-facing text at Flesch-Kincaid grade 8 or below, measured after filling in."""
     parts = {"text": topic.text, "example": topic.example.text}
-    too_hard = {part: round(textstat.flesch_kincaid_grade(fill(text, kb)), 1) for part, text in parts.items()}
+    too_hard = {part: round(reading_grade(fill(text, kb)), 1) for part, text in parts.items()}
     assert {k: v for k, v in too_hard.items() if v > 8.0} == {}
 
 

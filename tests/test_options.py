@@ -6,9 +6,8 @@ import re
 from typing import Any
 
 import pytest
-import textstat  # type: ignore[import-untyped]
 
-from tests.helpers import history
+from tests.helpers import history, reading_grade
 from trd_aid.engine import assess_history
 from trd_aid.engine.crisis import crisis_lines
 from trd_aid.engine.options import HistoryContext, plan_next_steps
@@ -358,10 +357,10 @@ def test_language_is_never_directive(kb: KnowledgeBase) -> None:
 
 
 def test_patient_summaries_read_at_grade_8_or_below(kb: KnowledgeBase) -> None:
-    too_hard = {o.id: round(textstat.flesch_kincaid_grade(o.summary), 1) for o in kb.options}
+    too_hard = {o.id: round(reading_grade(o.summary), 1) for o in kb.options}
     assert {k: v for k, v in too_hard.items() if v > 8.0} == {}
 
 
 def test_caveats_and_checks_read_at_grade_8_or_below_taken_together(kb: KnowledgeBase) -> None:
     body = " ".join(_patient_texts(kb))
-    assert textstat.flesch_kincaid_grade(body) <= 8.0
+    assert reading_grade(body) <= 8.0
