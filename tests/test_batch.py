@@ -27,7 +27,7 @@ from tests.helpers import run, schema_validator, write
 from trd_aid import assess, private_files
 from trd_aid.batch.sources import MAX_ID_LENGTH
 from trd_aid.errors import InputError
-from trd_aid.inputs.reading import MAX_BYTES
+from trd_aid.inputs.documents import MAX_BYTES
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "trd_aid" / "examples" / "history.yaml"
 # The published schema (test_json_format checks that it is current).

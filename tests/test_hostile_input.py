@@ -33,7 +33,8 @@ from trd_aid import private_files
 from trd_aid.cli import app
 from trd_aid.engine import assess_history
 from trd_aid.errors import InputError
-from trd_aid.inputs.reading import MAX_BYTES, MAX_TRIALS, parse_document, validate_history
+from trd_aid.inputs.documents import MAX_BYTES, parse_document
+from trd_aid.inputs.reading import MAX_TRIALS, validate_history
 from trd_aid.interview.parsing import parse_age, parse_choice, parse_review
 from trd_aid.knowledge import load_knowledge
 from trd_aid.quiz import parse_count

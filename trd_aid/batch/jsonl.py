@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from trd_aid.batch.sources import Item, LineReader, SourceRow, error_row, history_row, not_utf8, too_big
 from trd_aid.errors import InputError
-from trd_aid.inputs.reading import parse_document
+from trd_aid.inputs.documents import parse_document
 
 _COLUMN = re.compile(r" at line 1, column (\d+)$")
 

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple, Protocol
 
 from trd_aid.errors import InputError
-from trd_aid.inputs.reading import MAX_BYTES, MAX_NUMBER, validate_history
+from trd_aid.inputs.documents import MAX_BYTES, MAX_NUMBER
+from trd_aid.inputs.reading import validate_history
 from trd_aid.safe_text import safe_text, shown
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from trd_aid.batch.sources import Item, LineReader, SourceRow, error_row, history_row, not_utf8, too_big
 from trd_aid.errors import InputError
-from trd_aid.inputs.reading import MAX_BYTES, parse_document
+from trd_aid.inputs.documents import MAX_BYTES, parse_document
 
 _MARKER = re.compile(r"(---|\.\.\.)(\s|$)")
 _AT_LINE = re.compile(r"^( is not valid YAML)? at line (\d+)")

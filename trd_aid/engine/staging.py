@@ -18,9 +18,9 @@ from trd_aid.engine.results import (
     OtherTreatmentResult,
     Staging,
     StagingItemResult,
-    ThaseRushResult,
     TrialResult,
 )
+from trd_aid.engine.thase_rush import thase_rush_stage, trial_words
 from trd_aid.engine.verdict import assess_history
 from trd_aid.errors import InputError
 from trd_aid.inputs.history import HistoryInput
@@ -29,7 +29,6 @@ from trd_aid.knowledge.models import (
     MaudsleyModel,
     MghModel,
     StagingModels,
-    ThaseRushModel,
     UsedPoints,
 )
 
@@ -44,7 +43,7 @@ NO_OTHERS = (
 
 
 @dataclass(frozen=True)
-class _Inputs:
+class StagingInputs:
     """What the three models read, gathered once from the history and its assessment."""
 
     assessment: Assessment
@@ -61,7 +60,7 @@ def stage_history(history: HistoryInput, kb: KnowledgeBase, definition_id: str |
     models = staging_models(kb)
     assessment = assess_history(history, kb, definition_id, with_options=False)
     current_others = [o for o in assessment.other_treatments if o.episode == "current"]
-    facts = _Inputs(
+    facts = StagingInputs(
         assessment=assessment,
         failed=[t for t in assessment.trials if t.counts],
         current=[t for t in assessment.trials if t.kind == "antidepressant" and t.episode == "current"],
@@ -86,7 +85,7 @@ def stage_history(history: HistoryInput, kb: KnowledgeBase, definition_id: str |
         used.update(c.sources)
     return Staging(
         definition=assessment.definition.id,
-        failed_trials=[_trial_words(t) for t in facts.failed],
+        failed_trials=[trial_words(t) for t in facts.failed],
         maudsley=maudsley,
         mgh=mgh,
         thase_rush=thase,
@@ -105,10 +104,6 @@ def staging_models(kb: KnowledgeBase) -> StagingModels:
     return kb.staging
 
 
-def _trial_words(t: TrialResult) -> str:
-    return f"Trial {t.number} ({t.regimen}, {t.drug_class})"
-
-
 def _points(value: float) -> str:
     return f"{value:g} point" + ("" if value == 1 else "s")
 
@@ -116,7 +111,7 @@ def _points(value: float) -> str:
 # --- Maudsley -----------------------------------------------------------------------------------
 
 
-def maudsley_score(history: HistoryInput, facts: _Inputs, model: MaudsleyModel) -> MaudsleyResult:
+def maudsley_score(history: HistoryInput, facts: StagingInputs, model: MaudsleyModel) -> MaudsleyResult:
     items: list[StagingItemResult] = []
     missing: list[str] = []
     cannot = f"{model.short_name} total cannot be computed"
@@ -188,7 +183,7 @@ def maudsley_score(history: HistoryInput, facts: _Inputs, model: MaudsleyModel) 
     )
 
 
-def _augmentation_item(facts: _Inputs, points: UsedPoints) -> StagingItemResult:
+def _augmentation_item(facts: StagingInputs, points: UsedPoints) -> StagingItemResult:
     """Used when a current-episode trial had an add-on or a second antidepressant, or an add-on is listed
     under other_treatments; the item is one yes/no, whatever the number of add-ons."""
     if facts.regimens:
@@ -206,7 +201,7 @@ def _add_on_ids(trials: list[TrialResult]) -> set[str]:
 
 
 def _used_item(
-    item_id: str, label: str, found: list[OtherTreatmentResult], facts: _Inputs, points: UsedPoints
+    item_id: str, label: str, found: list[OtherTreatmentResult], facts: StagingInputs, points: UsedPoints
 ) -> StagingItemResult:
     if not facts.others_known:
         return StagingItemResult(item_id, label, None, "Unknown: other_treatments not given.", points.sources)
@@ -219,7 +214,7 @@ def _used_item(
 # --- MGH-s --------------------------------------------------------------------------------------
 
 
-def mgh_score(facts: _Inputs, model: MghModel) -> MghResult:
+def mgh_score(facts: StagingInputs, model: MghModel) -> MghResult:
     s = model.scoring
     items: list[StagingItemResult] = []
     missing: list[str] = []
@@ -232,17 +227,17 @@ def mgh_score(facts: _Inputs, model: MghModel) -> MghResult:
                 f"{t.drug} already scored in trial {first}; MGH-s scores each antidepressant once, and its "
                 "add-on separately (below)."
             )
-            items.append(StagingItemResult(f"trial_{t.number}", _trial_words(t), 0, reason, s.sources))
+            items.append(StagingItemResult(f"trial_{t.number}", trial_words(t), 0, reason, s.sources))
         elif weeks >= s.min_trial_weeks:
             scored[t.treatment_id] = t.number
             reason = f"Failed adequate trial of {weeks:g} weeks (at least {s.min_trial_weeks:g})."
-            items.append(StagingItemResult(f"trial_{t.number}", _trial_words(t), s.per_failed_trial, reason, s.sources))
+            items.append(StagingItemResult(f"trial_{t.number}", trial_words(t), s.per_failed_trial, reason, s.sources))
         else:
             reason = (
                 f"Counts under {facts.assessment.definition.short_name}, but {weeks:g} weeks is shorter than the "
                 f"{s.min_trial_weeks:g} weeks MGH-s asks for, so it scores nothing here."
             )
-            items.append(StagingItemResult(f"trial_{t.number}", _trial_words(t), 0, reason, s.sources))
+            items.append(StagingItemResult(f"trial_{t.number}", trial_words(t), 0, reason, s.sources))
     if not facts.failed:
         items.append(
             StagingItemResult(
@@ -329,99 +324,3 @@ def _highest_later_dose(earlier: TrialResult, failed: TrialResult, current: list
     same = [t for t in current if t.drug == failed.drug and t.dose_mg is not None]
     later = same[same.index(earlier) + 1 :]
     return max(t.dose_mg or 0 for t in later)
-
-
-# --- Thase-Rush ---------------------------------------------------------------------------------
-
-
-def thase_rush_stage(facts: _Inputs, model: ThaseRushModel, kb: KnowledgeBase) -> ThaseRushResult:
-    stages = {s.stage: s for s in model.stages}
-    sources = list(model.sources)
-
-    def result(stage: int | None, reason: str, steps: list[str], missing: list[str] | None = None) -> ThaseRushResult:
-        label = stages[stage].label if stage is not None else None
-        return ThaseRushResult(
-            name=model.name,
-            stage=stage,
-            stage_label=label,
-            reason=reason,
-            steps=steps,
-            missing=missing or [],
-            sources=sources,
-        )
-
-    if not facts.failed:
-        responded = [t for t in facts.current if t.adequate and _responded(t, kb)]
-        if responded:
-            t = responded[0]
-            return result(0, f"Stage 0: {stages[0].text} ({_trial_words(t)}).", [])
-        return result(
-            None,
-            "Cannot be staged: no failed adequate trial and no response to an adequate trial in the current episode.",
-            [],
-            ["an adequate antidepressant trial in the current episode: Thase-Rush stage cannot be given"],
-        )
-
-    alone = [t for t in facts.failed if not t.add_ons]
-    left_out = [t for t in facts.failed if t.add_ons]
-    skipped = [
-        f"Left out: {_trial_words(t)} had an add-on; Thase-Rush stages antidepressants taken alone and does not "
-        "score augmentation or combination."
-        for t in left_out
-    ]
-    if not alone:
-        return result(
-            None,
-            "Cannot be staged: every failed adequate trial had an add-on, and Thase-Rush stages antidepressants "
-            "taken alone.",
-            skipped,
-            ["a failed adequate trial of an antidepressant taken alone: Thase-Rush stage cannot be given"],
-        )
-    by_group: dict[str, list[str]] = {}
-    for t in alone:
-        by_group.setdefault(model.group_of(t.drug_class or ""), []).append(t.drug or "")
-    groups = set(by_group)
-    tca, maoi = model.tca_group, model.maoi_group
-    shown = "; ".join(f"{g}: {', '.join(names)}" for g, names in by_group.items())
-
-    steps = [*skipped, f"Stage I reached: {len(alone)} failed adequate trial(s) ({shown})."]
-    stage = 1
-    if len(groups) >= 2:
-        stage = 2
-        steps.append(f"Stage II reached: failures in {len(groups)} different classes.")
-    else:
-        steps.append("Stage II not reached: every failed trial is in the same class.")
-    if stage == 2:
-        if tca in groups and len(groups - {tca}) >= 2:
-            stage = 3
-            steps.append("Stage III reached: a failed tricyclic (TCA) on top of two other classes.")
-        elif tca in groups:
-            steps.append(
-                "Stage III not reached: the tricyclic is one of only two classes; stage III adds a TCA to stage II."
-            )
-        else:
-            steps.append("Stage III not reached: no failed adequate tricyclic (TCA) trial.")
-    if stage == 3:
-        if maoi in groups and len(groups - {tca, maoi}) >= 2:
-            stage = 4
-            steps.append("Stage IV reached: a failed MAOI on top of stage III.")
-        elif maoi in groups:
-            steps.append("Stage IV not reached: the MAOI is needed on top of stage III, not as one of its classes.")
-        else:
-            steps.append("Stage IV not reached: no failed adequate MAOI trial.")
-    if stage == 4:
-        if facts.ect:
-            steps.append(
-                "Stage V not given: ECT is recorded, but the history does not say whether it was bilateral, "
-                "which stage V needs."
-            )
-        else:
-            steps.append("Stage V not reached: no ECT recorded.")
-    return result(stage, f"Stage {stages[stage].label}: {stages[stage].text}.", steps)
-
-
-def _responded(t: TrialResult, kb: KnowledgeBase) -> bool:
-    if t.outcome in ("response", "remission"):
-        return True
-    threshold = kb.settings.outcome_bands.response_at_least_pct
-    return t.improvement_pct is not None and t.improvement_pct >= threshold

@@ -17,7 +17,8 @@ HEADER = (
 
 
 def load_answers(path: str) -> Answers:
-    from trd_aid.inputs.reading import parse_document, read_source, validate_history
+    from trd_aid.inputs.documents import parse_document, read_source
+    from trd_aid.inputs.reading import validate_history
 
     text, origin = read_source(path)
     history = validate_history(parse_document(text, origin), origin)
