@@ -1,8 +1,9 @@
-"""One trial as the result shows it: its facts, its checks under the chosen definition and under
-every other, its add-ons, dates and notes."""
+"""Each trial as the result shows it (its checks under the chosen definition and under every other,
+its add-ons, dates and notes), and the warnings the trials of a history give."""
 
 from __future__ import annotations
 
+from trd_aid.engine.adequacy import advisories
 from trd_aid.engine.results import (
     AddOnResult,
     TrialDefinitionResult,
@@ -83,3 +84,41 @@ def _stop_words(f: TrialFacts) -> str | None:
 
         return (f.entry.start + timedelta(days=round(f.entry.weeks * 7) - 1)).isoformat()
     return None
+
+
+def trial_warnings(facts: list[TrialFacts]) -> list[str]:
+    """The history's warnings, trial by trial: unclear entries, safety notes, entries not counted and why,
+    and the same treatment given twice."""
+    warnings: list[str] = []
+    for f in facts:
+        warnings.extend(f.warnings)
+        warnings.extend(advisories(f))
+        warnings.extend(f"{f.label}: {note.text}" for note in f.safety)
+        if f.drug is None and f.resolved.other is not None:
+            warnings.append(
+                f"{f.label}: not an antidepressant, so it is not counted as an antidepressant trial; "
+                "list it under other_treatments."
+            )
+        elif f.drug is not None and f.drug.rule == "fixed_regimen":
+            counted = "may count" if f.drug.counts_toward_trd else "is not counted"
+            warnings.append(
+                f"{f.label}: has its own dosing rules and {counted} as an antidepressant trial; see the reasons."
+            )
+        elif f.drug is not None and not f.drug.min_dose:
+            warnings.append(
+                f"{f.label}: no minimum dose is known for {f.drug.display_name}, so this trial cannot be judged or counted."
+            )
+        if f.entry.episode == "previous":
+            warnings.append(f"{f.label}: from a previous episode; shown, but not counted.")
+    seen: dict[frozenset[str], int] = {}
+    for f in facts:
+        if f.drug is None:
+            continue
+        if f.regimen_key in seen:
+            what = "antidepressant" if not f.add_ons else "treatment"
+            warnings.append(
+                f"{f.name} appears in trials {seen[f.regimen_key]} and {f.number}; the same {what} counts once."
+            )
+        else:
+            seen[f.regimen_key] = f.number
+    return warnings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import NamedTuple
 
-from trd_aid.engine.adequacy import advisories, judge_trial, regimen_counts
+from trd_aid.engine.adequacy import judge_trial, regimen_counts
 from trd_aid.engine.crisis import crisis_lines, crisis_sources
 from trd_aid.engine.names import NameIndex, index_for
 from trd_aid.engine.prepared import derived
@@ -23,7 +23,7 @@ from trd_aid.engine.results import (
     WorthDiscussingResult,
 )
 from trd_aid.engine.trial_facts import TrialFacts, prepare_trial
-from trd_aid.engine.trial_results import trial_result
+from trd_aid.engine.trial_results import trial_result, trial_warnings
 from trd_aid.errors import InputError
 from trd_aid.inputs.history import HistoryInput
 from trd_aid.knowledge.models import Definition, KnowledgeBase
@@ -66,7 +66,7 @@ def assess_history(
         other_treatments=others,
         episode_months=history.episode_months,
         severity=history.severity,
-        warnings=[*record_warnings, *_warnings(facts, kb)],
+        warnings=[*record_warnings, *trial_warnings(facts)],
         worth_discussing=notes,
         disclaimer=fixed.disclaimer,
         crisis=crisis,
@@ -302,42 +302,6 @@ def _other_treatments(history: HistoryInput, names: NameIndex) -> list[OtherTrea
             )
         )
     return results
-
-
-def _warnings(facts: list[TrialFacts], kb: KnowledgeBase) -> list[str]:
-    warnings: list[str] = []
-    for f in facts:
-        warnings.extend(f.warnings)
-        warnings.extend(advisories(f))
-        warnings.extend(f"{f.label}: {note.text}" for note in f.safety)
-        if f.drug is None and f.resolved.other is not None:
-            warnings.append(
-                f"{f.label}: not an antidepressant, so it is not counted as an antidepressant trial; "
-                "list it under other_treatments."
-            )
-        elif f.drug is not None and f.drug.rule == "fixed_regimen":
-            counted = "may count" if f.drug.counts_toward_trd else "is not counted"
-            warnings.append(
-                f"{f.label}: has its own dosing rules and {counted} as an antidepressant trial; see the reasons."
-            )
-        elif f.drug is not None and not f.drug.min_dose:
-            warnings.append(
-                f"{f.label}: no minimum dose is known for {f.drug.display_name}, so this trial cannot be judged or counted."
-            )
-        if f.entry.episode == "previous":
-            warnings.append(f"{f.label}: from a previous episode; shown, but not counted.")
-    seen: dict[frozenset[str], int] = {}
-    for f in facts:
-        if f.drug is None:
-            continue
-        if f.regimen_key in seen:
-            what = "antidepressant" if not f.add_ons else "treatment"
-            warnings.append(
-                f"{f.name} appears in trials {seen[f.regimen_key]} and {f.number}; the same {what} counts once."
-            )
-        else:
-            seen[f.regimen_key] = f.number
-    return warnings
 
 
 def _definition_info(d: Definition) -> DefinitionResult:
