@@ -227,3 +227,39 @@ def test_a_closed_pipe_ends_quietly_with_141() -> None:
         env=env,
     )
     assert child.returncode == 141 and "Traceback" not in child.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("columns", [60, 80])
+def test_messages_on_a_terminal_wrap_at_words_and_stay_one_line_when_piped(tmp_path: Path, columns: int) -> None:
+    """An error or the batch summary on a terminal wraps to its width at spaces; piped, it is one line."""
+    import subprocess
+    import sys
+
+    import pexpect  # type: ignore[import-untyped]
+
+    (tmp_path / "h.yaml").write_text("trials:\n  - {drug: setraline, dose_mg: 100, weeks: 8, outcome: no_response}\n")
+    (tmp_path / "h.jsonl").write_text('{"id": 1, "trials": []}\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "FORCE_COLOR")}
+    env |= {"TERM": "xterm", "NO_COLOR": "1", "PAGER": "", "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    for args in (["check", "h.yaml"], ["batch", "h.jsonl", "-o", "results-of-the-batch.jsonl"]):
+        child = pexpect.spawn(
+            sys.executable,
+            ["-m", "trd_aid", *args],
+            cwd=str(tmp_path),
+            env=env,
+            encoding="utf-8",
+            dimensions=(24, columns),
+            timeout=60,
+        )
+        child.expect(pexpect.EOF)
+        child.close()
+        lines = child.before.replace("\r\n", "\n").rstrip("\n").split("\n")
+        assert len(lines) > 1 and all(len(line) <= columns for line in lines), lines
+        (tmp_path / "results-of-the-batch.jsonl").unlink(missing_ok=True)
+        piped = subprocess.run(
+            [sys.executable, "-m", "trd_aid", *args], cwd=tmp_path, capture_output=True, text=True, env=env
+        )
+        assert piped.stderr.count("\n") == 1
+        assert piped.stderr.split() == " ".join(lines).split()  # the same words, none cut
+        (tmp_path / "results-of-the-batch.jsonl").unlink(missing_ok=True)

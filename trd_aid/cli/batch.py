@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from trd_aid.cli.common import DefinitionOption, fail, user_errors
+from trd_aid.cli.common import DefinitionOption, fail, say, user_errors
 from trd_aid.errors import InputError
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ def batch(
             meter.close()
         if stream is not getattr(sys.stdin, "buffer", None):
             stream.close()
-    sys.stderr.write(summary(counts.rows, counts.errors, path) + "\n")
+    say(summary(counts.rows, counts.errors, path))
     if strict and counts.errors:
         fail(f"{_histories(counts.errors)} could not be judged (--strict); see the error column")
 

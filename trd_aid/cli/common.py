@@ -34,8 +34,26 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    sys.stderr.write(f"trd-aid: error: {message}\n")
+    say(f"trd-aid: error: {message}")
     raise typer.Exit(code)
+
+
+def say(line: str) -> None:
+    """One message on stderr. Piped or redirected it stays one line, for scripts and logs; on a terminal
+    it wraps at word boundaries to the terminal's width, so the terminal never cuts a word at its edge."""
+    stream = sys.stderr
+    try:
+        on_terminal = stream.isatty()
+    except (AttributeError, ValueError):
+        on_terminal = False
+    if on_terminal:
+        import textwrap
+
+        from trd_aid.render.layout import terminal_width
+
+        width = terminal_width(stream)
+        line = "\n".join(textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False)) or line
+    stream.write(line + "\n")
 
 
 def user_errors(command: F) -> F:
@@ -154,7 +172,7 @@ def _country_note(country: str | None) -> str | None:
 
         note = unknown_country_note(load_knowledge(), country)
         if note is not None:
-            sys.stderr.write(f"trd-aid: note: {note}\n")
+            say(f"trd-aid: note: {note}")
     return country
 
 
