@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple, Protocol
 
 from trd_aid.errors import InputError
-from trd_aid.inputs.documents import MAX_BYTES, MAX_NUMBER
+from trd_aid.inputs.documents import MAX_BYTES, MAX_NUMBER, open_named_file
 from trd_aid.inputs.reading import validate_history
 from trd_aid.safe_text import safe_text, shown
 
@@ -216,19 +216,7 @@ def _open(source: str) -> tuple[IO[bytes], str, int | None]:
                 "standard input is closed; pipe histories into it (`... | trd-aid batch -`), or give a file name"
             )
         return buffer, "standard input", None
-    path = Path(source)
-    try:
-        if path.is_dir():
-            raise InputError(f"{source} is a folder, not a file of histories")
-        handle = path.open("rb")
-    except FileNotFoundError:
-        raise InputError(f"{source}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{source}: permission denied") from None
-    except IsADirectoryError:
-        raise InputError(f"{source} is a folder, not a file of histories") from None
-    except OSError as exc:
-        raise InputError(f"{source}: cannot be read ({exc.strerror})") from None
+    handle = open_named_file(source, "a file of histories")
     try:
         info = os.fstat(handle.fileno())
         size = info.st_size if stat.S_ISREG(info.st_mode) else None

@@ -12,7 +12,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from trd_aid.errors import InputError
 from trd_aid.safe_text import shown
@@ -69,21 +69,31 @@ def read_source(source: str, stdin_text: str | None = None) -> tuple[str, str]:
     """
     if source == "-":
         return (read_stdin() if stdin_text is None else _decoded(stdin_text, "standard input")), "standard input"
+    handle = open_named_file(source, "a history file")
+    try:
+        with handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"{source}: cannot be read ({exc.strerror})") from None
+    return _decoded(data, source), source
+
+
+def open_named_file(source: str, holds: str) -> IO[bytes]:
+    """Open a file named on the command line, for reading bytes; each way it can fail is one InputError
+    naming it. `holds` says what the file should be, for the folder case ("a history file")."""
     path = Path(source)
     try:
         if path.is_dir():
-            raise InputError(f"{source} is a folder, not a history file")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            raise InputError(f"{source} is a folder, not {holds}")
+        return path.open("rb")
     except FileNotFoundError:
         raise InputError(f"{source}: no such file") from None
     except PermissionError:
         raise InputError(f"{source}: permission denied") from None
     except IsADirectoryError:
-        raise InputError(f"{source} is a folder, not a history file") from None
+        raise InputError(f"{source} is a folder, not {holds}") from None
     except OSError as exc:
         raise InputError(f"{source}: cannot be read ({exc.strerror})") from None
-    return _decoded(data, source), source
 
 
 class _Refused(Exception):
