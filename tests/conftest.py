@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-import functools
 import sys
+from typing import TYPE_CHECKING
 
 # Keep compiled test and package modules between runs even where PYTHONDONTWRITEBYTECODE is set (as on
 # this project's build machines): pytest's assertion rewriting and the imports cost the quick loop about
@@ -9,19 +9,17 @@ import sys
 sys.dont_write_bytecode = False
 
 import pytest  # noqa: E402
-import typer.main  # noqa: E402
-import typer.testing  # noqa: E402
 
-from trd_aid.knowledge import load_knowledge  # noqa: E402
-from trd_aid.knowledge.models import KnowledgeBase  # noqa: E402
-
-# Typer's CliRunner turns the app into a Click command again for every invoke (~12 ms of the ~30 ms a
-# `check --json` takes in-process); the command is the same each time, so the tests build it once.
-typer.testing._get_command = functools.cache(typer.main.get_command)  # type: ignore[attr-defined]
+# The package is imported by the test modules (and tests/helpers.py), not here: with pytest-xdist the
+# controlling process loads this file too, and never runs a test.
+if TYPE_CHECKING:
+    from trd_aid.knowledge.models import KnowledgeBase
 
 
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
+    from trd_aid.knowledge import load_knowledge
+
     return load_knowledge()
 
 

@@ -233,7 +233,7 @@ def test_a_broken_knowledge_base_stops_the_wheel_build() -> None:
     data = knowledge_data()
     _sertraline(data)["min_dose"]["atrq"].update(mg_per_day=-50)
     with pytest.raises(KnowledgeError, match=r"\(sertraline\)\.min_dose\.atrq\.mg_per_day"):
-        validated_copy(yaml.safe_dump(data), "data/treatments.yaml")
+        validated_copy(yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper)), "data/treatments.yaml")
 
 
 def test_a_broken_knowledge_base_is_exit_1_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import pytest
+
 from tests.helpers import history
 from trd_aid.engine import assess_history
 from trd_aid.engine.prepared import forget
@@ -58,13 +60,15 @@ def _histories(kb: KnowledgeBase, count: int) -> list[HistoryInput]:
     return found
 
 
-def test_a_history_judged_after_many_others_is_judged_as_the_first_one_is(kb: KnowledgeBase) -> None:
+@pytest.mark.parametrize("part", range(4))  # four parts, so that test workers share the work
+def test_a_history_judged_after_many_others_is_judged_as_the_first_one_is(kb: KnowledgeBase, part: int) -> None:
     histories = _histories(kb, 40)
     for h in histories:  # everything the engine keeps is there now
         assess_history(h, kb)
-    after_others = [(assess_history(h, kb), stage_history(h, kb)) for h in histories]
+    mine = histories[part::4]
+    after_others = [(assess_history(h, kb), stage_history(h, kb)) for h in mine]
     try:
-        for h, (assessed, staged) in zip(histories, after_others, strict=True):
+        for h, (assessed, staged) in zip(mine, after_others, strict=True):
             forget()
             assert assess_history(h, kb) == assessed
             forget()
