@@ -260,7 +260,6 @@ def test_the_interview_speaks_in_words_not_field_names() -> None:
     assert line == "antidepressant 2, time taken: is missing."
 
 
-@pytest.mark.xdist_group("readability")  # one worker imports textstat (0.4 s), not every worker
 def test_the_questions_read_at_grade_8_or_below() -> None:
     # With every question an antidepressant can bring: it helped, stopped helping, and a medicine was added.
     added = ["yes", "yes", "aripiprazole", "5", "4 weeks", "1"]

@@ -68,7 +68,6 @@ def test_topic_text_quotes_thresholds_only_through_placeholders(kb: KnowledgeBas
     assert set(topic.sources) <= set(kb.sources)
 
 
-@pytest.mark.xdist_group("readability")  # one worker imports textstat (0.4 s), not every worker
 @pytest.mark.parametrize("topic", TOPICS, ids=lambda t: t.id)
 def test_topic_and_worked_example_read_at_grade_8_or_below(kb: KnowledgeBase, topic: Topic) -> None:
     """Issue 11: patient-facing text at Flesch-Kincaid grade 8 or below, measured after filling in."""

@@ -356,13 +356,11 @@ def test_language_is_never_directive(kb: KnowledgeBase) -> None:
     assert offenders == []
 
 
-@pytest.mark.xdist_group("readability")  # one worker imports textstat (0.4 s), not every worker
 def test_patient_summaries_read_at_grade_8_or_below(kb: KnowledgeBase) -> None:
     too_hard = {o.id: round(reading_grade(o.summary), 1) for o in kb.options}
     assert {k: v for k, v in too_hard.items() if v > 8.0} == {}
 
 
-@pytest.mark.xdist_group("readability")  # one worker imports textstat (0.4 s), not every worker
 def test_caveats_and_checks_read_at_grade_8_or_below_taken_together(kb: KnowledgeBase) -> None:
     body = " ".join(_patient_texts(kb))
     assert reading_grade(body) <= 8.0
