@@ -68,8 +68,16 @@ def _refuse_what_is_there(path: str, force: bool, what: str) -> bool:
             "trd-aid writes only regular files, and --force replaces only a regular file or a symbolic link."
         )
     if not force:
-        raise InputError(f"{path} already exists; trd-aid does not overwrite it. Choose another name, or add --force.")
+        raise _exists(path)
     return True
+
+
+def _exists(path: str) -> InputError:
+    return InputError(f"{path} already exists; trd-aid does not overwrite it. Choose another name, or add --force.")
+
+
+def _failed(what: str, path: str, exc: OSError, kept: str = "") -> InputError:
+    return InputError(f"cannot {what} to {path}: {exc.strerror or exc}.{kept}")
 
 
 def _new_temp(folder: str) -> tuple[int, str]:
@@ -127,12 +135,9 @@ def write_private(path: str, text: str, force: bool, *, what: str = "save") -> N
             _link_without_overwriting(temp, path, data)
         _sync_folder(folder)
     except FileExistsError:
-        raise InputError(
-            f"{path} already exists; trd-aid does not overwrite it. Choose another name, or add --force."
-        ) from None
+        raise _exists(path) from None
     except OSError as exc:
-        kept = " The file that was there is unchanged." if replacing else ""
-        raise InputError(f"cannot {what} to {path}: {exc.strerror or exc}.{kept}") from None
+        raise _failed(what, path, exc, " The file that was there is unchanged." if replacing else "") from None
     finally:
         if temp is not None:
             _remove(temp)
@@ -150,7 +155,7 @@ class PrivateStream:
         try:
             self._handle.write(data)
         except OSError as exc:
-            raise InputError(f"cannot {self._what} to {self._path}: {exc.strerror or exc}.") from None
+            raise _failed(self._what, self._path, exc) from None
 
 
 @contextlib.contextmanager
@@ -164,7 +169,7 @@ def private_stream(path: str, force: bool, *, what: str = "save") -> Iterator[Pr
     try:
         fd, temp = _new_temp(folder)
     except OSError as exc:
-        raise InputError(f"cannot {what} to {path}: {exc.strerror or exc}.{kept}") from None
+        raise _failed(what, path, exc, kept) from None
     moved = False
     try:
         stream = PrivateStream(fd, path, what)
@@ -174,7 +179,7 @@ def private_stream(path: str, force: bool, *, what: str = "save") -> Iterator[Pr
                 stream._handle.flush()
                 os.fsync(stream._handle.fileno())
             except OSError as exc:
-                raise InputError(f"cannot {what} to {path}: {exc.strerror or exc}.{kept}") from None
+                raise _failed(what, path, exc, kept) from None
         try:
             if force:
                 os.replace(temp, path)
@@ -183,11 +188,9 @@ def private_stream(path: str, force: bool, *, what: str = "save") -> Iterator[Pr
                 _claim(temp, path)
             _sync_folder(folder)
         except FileExistsError:
-            raise InputError(
-                f"{path} already exists; trd-aid does not overwrite it. Choose another name, or add --force."
-            ) from None
+            raise _exists(path) from None
         except OSError as exc:
-            raise InputError(f"cannot {what} to {path}: {exc.strerror or exc}.{kept}") from None
+            raise _failed(what, path, exc, kept) from None
     finally:
         if not moved:
             _remove(temp)
