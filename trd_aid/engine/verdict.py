@@ -214,6 +214,7 @@ def definition_verdict(
     # "sertraline, duloxetine + aripiprazole" reads as three medicines; regimens are set apart with ";"
     listed = ("; " if any(f.add_ons for f in counted) else ", ").join(failed)
     what = "treatments" if any(f.add_ons for f in counted) else "antidepressants"
+    asks = f"the definition asks for {definition.required_failures} with different {what}."
     if meets:
         text = (
             f"Meets the {name} definition of treatment-resistant depression: {len(failed)} different "
@@ -221,14 +222,11 @@ def definition_verdict(
         )
     elif failed:
         text = (
-            f"Does not meet the {name} definition: {len(failed)} adequate trial that did not help enough "
-            f"({listed}); the definition asks for {definition.required_failures} with different antidepressants."
+            f"Does not meet the {name} definition: {len(failed)} adequate {'trial' if len(failed) == 1 else 'trials'} "
+            f"that did not help enough ({listed}); {asks}"
         )
     else:
-        text = (
-            f"Does not meet the {name} definition: no adequate trial that did not help enough was found; "
-            f"the definition asks for {definition.required_failures} with different antidepressants."
-        )
+        text = f"Does not meet the {name} definition: no adequate trial that did not help enough was found; {asks}"
     return VerdictResult(
         name=name, meets_definition=meets, adequate_failures=len(failed), failed_drugs=failed, verdict=text
     )
