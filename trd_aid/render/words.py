@@ -6,7 +6,6 @@ No Rich here: the report renderer and the JSON path must not pay for importing i
 from __future__ import annotations
 
 from trd_aid.engine.results import (
-    AddOnResult,
     Assessment,
     CaveatResult,
     CrisisLineResult,
@@ -97,19 +96,10 @@ def trial_name(t: TrialResult) -> str:
     elif t.input_name.lower() != name.lower():
         name = f"{name} ({t.input_name})"
     for a in t.add_ons:
-        name += f" + {a.name}{add_on_details(a, t)}"
+        name += f" + {a.name}"
     if t.start and t.stop:
         name += f", {t.start} to {t.stop}"
     return name
-
-
-def add_on_details(a: AddOnResult, t: TrialResult) -> str:
-    """ " (5 mg, 4 wk)": what the add-on's own dose and time were; its time only when shorter than the
-    trial's, since a row's time column is the antidepressant's."""
-    parts = [f"{a.dose_mg:g} mg"] if a.dose_mg is not None else []
-    if a.weeks is not None and t.weeks is not None and a.weeks < t.weeks:
-        parts.append(f"{a.weeks:g} wk")
-    return f" ({', '.join(parts)})" if parts else ""
 
 
 def record_notes(t: TrialResult) -> list[str]:
