@@ -206,23 +206,12 @@ def rule_reasons(ctx: HistoryContext, kb: KnowledgeBase) -> dict[str, str]:
     return reasons
 
 
-def option_caveats(
-    option: NextStepOption, ctx: HistoryContext, kb: KnowledgeBase, reasons: dict[str, str] | None = None
-) -> list[CaveatResult]:
-    """History-triggered caveats first (they are the news), then the option's standing caveats.
-    `reasons` is `rule_reasons(ctx, kb)`, when the caller has it already."""
-    plan = plan_for(kb)
-    prepared = plan.options[plan.position[option.id]]
-    reasons = rule_reasons(ctx, kb) if reasons is None else reasons
-    fired = {rule_id: reasons[rule_id] for rule_id in prepared.rule_ids if rule_id in reasons}
-    return plan.caveats(prepared, fired)
-
-
-def general_notes(ctx: HistoryContext, kb: KnowledgeBase, reasons: dict[str, str] | None = None) -> list[CaveatResult]:
+def general_notes(kb: KnowledgeBase, reasons: dict[str, str]) -> list[CaveatResult]:
+    """The notes about the whole list that this history triggers; `reasons` is `rule_reasons(ctx, kb)`."""
     plan = plan_for(kb)
     notes = []
     for rule in plan.general_rules:
-        reason = rule_applies(rule, ctx, kb) if reasons is None else reasons.get(rule.id)
+        reason = reasons.get(rule.id)
         if reason:  # a note about the whole list is shown only when the history triggers it
             notes.append(CaveatResult(text=plan.rule_texts[rule.id], sources=list(rule.sources), shown_because=reason))
     return notes
@@ -260,11 +249,6 @@ def checks_first_for(ctx: HistoryContext, kb: KnowledgeBase) -> list[CheckFirstR
     if ctx.tailored and not triggered:
         return []
     return triggered + [CheckFirstResult(id=i.id, text=_check_text(plan, i, ctx), sources=i.sources) for i in general]
-
-
-def check_first_text(item: CheckFirst, ctx: HistoryContext, kb: KnowledgeBase) -> str:
-    """The item's words, with {min_weeks} and {definition} from the definition in use."""
-    return _check_text(plan_for(kb), item, ctx)
 
 
 def _check_text(plan: Plan, item: CheckFirst, ctx: HistoryContext) -> str:
@@ -308,7 +292,7 @@ def plan_next_steps(kb: KnowledgeBase, ctx: HistoryContext, crisis: list[CrisisL
         )
         used.update(option.sources, *(caveat.sources for caveat in caveats))
     checks = checks_first_for(ctx, kb)
-    notes = general_notes(ctx, kb, reasons)
+    notes = general_notes(kb, reasons)
     for check in checks:
         used.update(check.sources)
     for note in notes:

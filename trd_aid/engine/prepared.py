@@ -70,9 +70,6 @@ class Memo(Generic[K, V]):
         self.known[key] = value
         return value
 
-    def __len__(self) -> int:
-        return len(self.known)
-
 
 class KnowledgeIndex:
     """One knowledge base's drugs and definitions by id, and the kept results of the adequacy checks
