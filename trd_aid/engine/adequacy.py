@@ -4,7 +4,7 @@ The trial's facts (drug, dose, add-ons) are read once in `trial_facts.py`; the r
 
 from __future__ import annotations
 
-from trd_aid.engine.prepared import index_of
+from trd_aid.engine.prepared import KnowledgeIndex, derived
 from trd_aid.engine.results import CheckResult, TrialDefinitionResult
 from trd_aid.engine.trial_facts import AddOnFacts, TrialFacts, band_words
 from trd_aid.knowledge.models import Definition, Drug, KnowledgeBase
@@ -178,7 +178,7 @@ def _checks(facts: TrialFacts, drug: Drug, definition: Definition, kb: Knowledge
     """The four checks. Each depends only on the values in its key below, so for this knowledge base's own
     drug and definition its result is computed once and shared (frozen; see engine/prepared.py).
     A check that comes to read more of the trial must add it to its key here."""
-    index = index_of(kb)
+    index = derived(kb, KnowledgeIndex)
     if not index.owns(drug, definition):
         return [
             dose_check(facts, definition),

@@ -24,17 +24,25 @@ V = TypeVar("V")
 
 KEPT = 4
 _DERIVED: dict[int, tuple[KnowledgeBase, dict[Callable[..., Any], Any]]] = {}
+_LAST: list[Any] = [None, {}]  # the knowledge base asked about last, and its values
 
 
 def derived(kb: KnowledgeBase, build: Callable[[KnowledgeBase], T]) -> T:
-    """`build(kb)`, computed once for this knowledge base (the same object, not an equal one)."""
-    entry = _DERIVED.get(id(kb))
-    if entry is None or entry[0] is not kb:
-        if len(_DERIVED) >= KEPT:
-            del _DERIVED[next(iter(_DERIVED))]
-        entry = (kb, {})
-        _DERIVED[id(kb)] = entry
-    values = entry[1]
+    """`build(kb)`, computed once for this knowledge base (the same object, not an equal one).
+
+    It is asked many times per history (per trial and definition, per option), almost always about
+    the knowledge base asked about last, so that one's values are kept at hand."""
+    if _LAST[0] is kb:
+        values = _LAST[1]
+    else:
+        entry = _DERIVED.get(id(kb))
+        if entry is None or entry[0] is not kb:
+            if len(_DERIVED) >= KEPT:
+                del _DERIVED[next(iter(_DERIVED))]
+            entry = (kb, {})
+            _DERIVED[id(kb)] = entry
+        values = entry[1]
+        _LAST[:] = entry
     try:
         value: T = values[build]
     except KeyError:
@@ -45,7 +53,7 @@ def derived(kb: KnowledgeBase, build: Callable[[KnowledgeBase], T]) -> T:
 def forget() -> None:
     """Drop everything derived and kept, as if no history had been judged yet (for tests)."""
     _DERIVED.clear()
-    _LAST.clear()
+    _LAST[:] = [None, {}]
 
 
 class Memo(Generic[K, V]):
@@ -83,15 +91,3 @@ class KnowledgeIndex:
     def owns(self, drug: Drug, definition: Definition) -> bool:
         """Whether both are this knowledge base's own (only then may a kept result stand for them)."""
         return self.drugs.get(drug.id) is drug and self.definitions.get(definition.id) is definition
-
-
-_LAST: list[tuple[KnowledgeBase, KnowledgeIndex]] = []
-
-
-def index_of(kb: KnowledgeBase) -> KnowledgeIndex:
-    """`derived(kb, KnowledgeIndex)`, with the last answer at hand: it is asked once per trial and definition."""
-    if _LAST and _LAST[0][0] is kb:
-        return _LAST[0][1]
-    index = derived(kb, KnowledgeIndex)
-    _LAST[:] = [(kb, index)]
-    return index
