@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from trd_aid.engine.citations import citations
 from trd_aid.engine.results import CompareCellResult, CompareRowResult, Comparison, TrialDefinitionResult
 from trd_aid.engine.verdict import _definition_info, assess_history
 from trd_aid.inputs.history import HistoryInput
@@ -46,7 +47,7 @@ def compare_definitions(history: HistoryInput, kb: KnowledgeBase) -> Comparison:
         warnings=assessment.warnings,
         disclaimer=assessment.disclaimer,
         crisis=assessment.crisis,
-        sources={sid: " ".join(kb.sources[sid].citation.split()) for sid in sorted(sources)},
+        sources=citations(kb).of(sources),
     )
 
 

@@ -110,8 +110,6 @@ class Plan:
             for n, p in enumerate(self.options)
         ]
         self.categories = tuple(CategoryResult(id=c.id, label=c.label, intro=c.intro) for c in kb.option_categories)
-        self.citations = {sid: plain_text(source.citation) for sid, source in kb.sources.items()}
-        self.crisis_sources = frozenset(sid for contact in kb.crisis for sid in contact.sources)
         self.questions = [(q, frozenset(q.when.flags)) for q in kb.appointment_questions]
         # Each check-first item, with the flags and treatments that trigger it.
         self.checks_first = [(c, frozenset([*c.triggers, *c.tried_treatments])) for c in kb.checks_first]
@@ -120,7 +118,6 @@ class Plan:
         self.default_short_name = default.short_name
         self.check_texts: Memo[tuple[str, float, str], str] = Memo(256)
         self.untouched: Memo[tuple[bool, int | None, bool], tuple[OptionResult, ...]] = Memo(256)
-        self.last_reviewed = kb.last_reviewed.isoformat()
 
     def caveats(self, prepared: PreparedOption, fired: dict[str, str]) -> list[CaveatResult]:
         """An option's caveats, given `fired`: the rules aimed at it that apply, in file order, with why.

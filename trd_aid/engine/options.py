@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from trd_aid.engine.citations import citations
+from trd_aid.engine.crisis import crisis_sources
 from trd_aid.engine.option_plan import Plan, PreparedOption, plain_text, plan_for
 from trd_aid.engine.results import (
     Assessment,
@@ -280,7 +282,7 @@ def plan_next_steps(kb: KnowledgeBase, ctx: HistoryContext, crisis: list[CrisisL
     # An option this history does not touch (nothing tried, no caveat rule fired but those that always
     # do) depends on its timing alone: those results are made once for each timing and shared (frozen).
     results = list(plan.untouched.get(_timing_key(ctx), lambda: _untouched_results(plan, ctx)))
-    used: set[str] = set(plan.crisis_sources)
+    used: set[str] = set(crisis_sources(kb))
     for position, prepared in enumerate(plan.options):
         if position not in touched:
             used.update(plan.untouched_sources[position])
@@ -307,8 +309,8 @@ def plan_next_steps(kb: KnowledgeBase, ctx: HistoryContext, crisis: list[CrisisL
         notes=notes,
         questions=appointment_questions(ctx, kb) if ctx.tailored else [],
         crisis=crisis,
-        sources={sid: plan.citations[sid] for sid in sorted(used)},
-        knowledge_last_reviewed=plan.last_reviewed,
+        sources=citations(kb).of(used),
+        knowledge_last_reviewed=citations(kb).last_reviewed,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from trd_aid.engine.citations import citations
 from trd_aid.engine.crisis import crisis_lines
 from trd_aid.engine.results import (
     Assessment,
@@ -94,7 +95,7 @@ def stage_history(history: HistoryInput, kb: KnowledgeBase, definition_id: str |
         note=NOTE,
         disclaimer=assessment.disclaimer,
         crisis=crisis_lines(kb),
-        sources={sid: " ".join(kb.sources[sid].citation.split()) for sid in sorted(used)},
+        sources=citations(kb).of(used),
     )
 
 

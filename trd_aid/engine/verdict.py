@@ -6,6 +6,7 @@ import dataclasses
 from typing import NamedTuple
 
 from trd_aid.engine.adequacy import judge_trial, regimen_counts
+from trd_aid.engine.citations import citations
 from trd_aid.engine.crisis import crisis_lines, crisis_sources
 from trd_aid.engine.names import NameIndex, index_for
 from trd_aid.engine.prepared import derived
@@ -70,8 +71,8 @@ def assess_history(
         worth_discussing=notes,
         disclaimer=fixed.disclaimer,
         crisis=crisis,
-        sources={sid: fixed.citations[sid] for sid in sorted(used_sources)},
-        knowledge_last_reviewed=fixed.last_reviewed,
+        sources=citations(kb).of(used_sources),
+        knowledge_last_reviewed=citations(kb).last_reviewed,
     )
     if not with_options:
         return assessment
@@ -356,9 +357,7 @@ class _Fixed:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.definitions = {d.id: _definition_info(d) for d in kb.definitions}
-        self.citations = {sid: " ".join(source.citation.split()) for sid, source in kb.sources.items()}
         self.disclaimer = " ".join(kb.disclaimer.split())
-        self.last_reviewed = kb.last_reviewed.isoformat()
 
 
 def _fixed(kb: KnowledgeBase) -> _Fixed:
