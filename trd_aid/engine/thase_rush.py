@@ -9,6 +9,7 @@ from trd_aid.engine.results import (
     ThaseRushResult,
     TrialResult,
 )
+from trd_aid.engine.trial_facts import helped
 from trd_aid.knowledge.models import (
     KnowledgeBase,
     ThaseRushModel,
@@ -39,7 +40,7 @@ def thase_rush_stage(facts: StagingInputs, model: ThaseRushModel, kb: KnowledgeB
         )
 
     if not facts.failed:
-        responded = [t for t in facts.current if t.adequate and _responded(t, kb)]
+        responded = [t for t in facts.current if t.adequate and helped(t.outcome, t.improvement_pct, kb)]
         if responded:
             t = responded[0]
             return result(0, f"Stage 0: {stages[0].text} ({trial_words(t)}).", [])
@@ -106,10 +107,3 @@ def thase_rush_stage(facts: StagingInputs, model: ThaseRushModel, kb: KnowledgeB
         else:
             steps.append("Stage V not reached: no ECT recorded.")
     return result(stage, f"Stage {stages[stage].label}: {stages[stage].text}.", steps)
-
-
-def _responded(t: TrialResult, kb: KnowledgeBase) -> bool:
-    if t.outcome in ("response", "remission"):
-        return True
-    threshold = kb.settings.outcome_bands.response_at_least_pct
-    return t.improvement_pct is not None and t.improvement_pct >= threshold

@@ -173,15 +173,19 @@ def _add_ons(facts: TrialFacts, kb: KnowledgeBase, names: NameIndex, age: int | 
     return found
 
 
+def helped(outcome: str | None, improvement_pct: float | None, kb: KnowledgeBase) -> bool:
+    """A response or remission, or at least the knowledge base's response percentage of improvement."""
+    if outcome in ("response", "remission"):
+        return True
+    return improvement_pct is not None and improvement_pct >= kb.settings.outcome_bands.response_at_least_pct
+
+
 def _check_later(facts: TrialFacts, kb: KnowledgeBase) -> None:
     """`later: lost_response` says a medicine helped and then stopped helping: it must first have helped."""
     entry = facts.entry
     if entry.later != "lost_response":
         return
-    helped = entry.outcome in ("response", "remission") or (
-        entry.improvement_pct is not None and entry.improvement_pct >= kb.settings.outcome_bands.response_at_least_pct
-    )
-    if not helped:
+    if not helped(entry.outcome, entry.improvement_pct, kb):
         raise InputError(
             "lost_response means it helped and then stopped helping; give the outcome at its best "
             "(outcome: response or remission), or leave later out.",

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from trd_aid.engine.names import Resolved, index_for
+from trd_aid.engine.trial_facts import helped
 from trd_aid.inputs.units import daily_frequency, parse_dose
 from trd_aid.interview.answers import Trial
 from trd_aid.interview.parsing import (
@@ -146,10 +147,7 @@ class Questions:
         return trials
 
     def helped(self, trial: Trial) -> bool:
-        pct = trial.extra.get("improvement_pct")
-        return trial.outcome in ("response", "remission") or (
-            pct is not None and pct >= self.kb.settings.outcome_bands.response_at_least_pct
-        )
+        return helped(trial.outcome, trial.extra.get("improvement_pct"), self.kb)
 
     def lost_response(self, trial: Trial) -> None:
         """Asked only when it helped: did it then stop helping, while still taken?"""
