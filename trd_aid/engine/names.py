@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from trd_aid.engine.prepared import Memo, derived
-from trd_aid.errors import closest
+from trd_aid.errors import InputError, closest
 from trd_aid.knowledge.models import Drug, KnowledgeBase, OtherTreatment
 
 # Words that describe a product's form rather than its identity; tolerated after a name.
@@ -121,6 +121,23 @@ class NameIndex:
         """The known name nearest to a typo ("setraline" -> "sertraline"), or None when nothing is close."""
         key, _ = _strip_form_words(normalise(text))
         return closest(key or normalise(text), list(self._display.values()), cutoff=72)
+
+    def require(
+        self, text: str, *, what: str, trial: int, field: str, section: str = "trial", list_hint: bool = True
+    ) -> Resolved:
+        """`resolve`, or an InputError naming the entry and field, with "did you mean" where a close name
+        exists (else, with `list_hint`, where to find the known names)."""
+        resolved = self.resolve(text)
+        if resolved is None:
+            hint = "Run `trd-aid drugs` to list the known names." if list_hint else None
+            raise InputError(
+                f"{text!r} is not a {what} trd-aid knows.",
+                trial=trial,
+                field=field,
+                section=section,
+                suggestion=self.suggestion(text) or hint,
+            )
+        return resolved
 
     def suggestion(self, text: str) -> str | None:
         match = self.closest(text)

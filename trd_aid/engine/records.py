@@ -87,15 +87,7 @@ def trials_from_records(
 
 
 def _resolve(number: int, record: PrescriptionInput, kb: KnowledgeBase, names: NameIndex) -> Resolved:
-    resolved = names.resolve(record.drug)
-    if resolved is None:
-        raise InputError(
-            f"{record.drug!r} is not a medicine trd-aid knows.",
-            trial=number,
-            field="drug",
-            section="record",
-            suggestion=names.suggestion(record.drug) or "Run `trd-aid drugs` to list the known names.",
-        )
+    resolved = names.require(record.drug, what="medicine", trial=number, field="drug", section="record")
     if resolved.other is not None and resolved.other.kind not in ADD_ON_KINDS:
         raise InputError(
             f"{resolved.other.name} is not a medicine taken with an antidepressant "

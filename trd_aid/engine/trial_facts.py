@@ -83,14 +83,7 @@ def prepare_trial(
     """Resolve the names, check the fields an antidepressant trial needs, the dose's plausibility and
     any lower dose the labels set for older people (`age` is the person's, when given). A trial read
     from prescription `records` may lack an outcome: records rarely say, and it is never guessed."""
-    resolved = names.resolve(entry.drug)
-    if resolved is None:
-        raise InputError(
-            f"{entry.drug!r} is not a medicine trd-aid knows.",
-            trial=number,
-            field="drug",
-            suggestion=names.suggestion(entry.drug) or "Run `trd-aid drugs` to list the known names.",
-        )
+    resolved = names.require(entry.drug, what="medicine", trial=number, field="drug")
     facts = TrialFacts(
         number,
         entry,
@@ -135,14 +128,7 @@ def _add_ons(facts: TrialFacts, kb: KnowledgeBase, names: NameIndex, age: int | 
     found: list[AddOnFacts] = []
     for index, add_on in enumerate(entry.add_ons, start=1):
         where = f"add_ons[{index}]"
-        resolved = names.resolve(add_on.treatment)
-        if resolved is None:
-            raise InputError(
-                f"{add_on.treatment!r} is not a treatment trd-aid knows.",
-                trial=number,
-                field=f"{where}.treatment",
-                suggestion=names.suggestion(add_on.treatment) or "Run `trd-aid drugs` to list the known names.",
-            )
+        resolved = names.require(add_on.treatment, what="treatment", trial=number, field=f"{where}.treatment")
         if resolved.id == facts.resolved.id:
             raise InputError(
                 f"{add_on.treatment!r} is the trial's own antidepressant; an add-on is a different medicine. "

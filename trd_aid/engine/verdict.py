@@ -271,15 +271,14 @@ def _first_reason_against(result: TrialDefinitionResult) -> str:
 def _other_treatments(history: HistoryInput, names: NameIndex) -> list[OtherTreatmentResult]:
     results = []
     for number, entry in enumerate(history.other_treatments, start=1):
-        resolved = names.resolve(entry.treatment)
-        if resolved is None:
-            raise InputError(
-                f"{entry.treatment!r} is not a treatment trd-aid knows.",
-                trial=number,
-                field="treatment",
-                section="other treatment",
-                suggestion=names.suggestion(entry.treatment),
-            )
+        resolved = names.require(
+            entry.treatment,
+            what="treatment",
+            trial=number,
+            field="treatment",
+            section="other treatment",
+            list_hint=False,
+        )
         if resolved.drug is not None:
             treatment_id, name, kind = resolved.drug.id, resolved.drug.display_name, "antidepressant"
         else:
