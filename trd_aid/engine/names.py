@@ -76,6 +76,11 @@ class Resolved:
     def id(self) -> str:
         return self.drug.id if self.drug else self.other.id  # type: ignore[union-attr]
 
+    @property
+    def name(self) -> str:
+        """The generic name of a drug, or the treatment's name."""
+        return self.drug.display_name if self.drug else self.other.name  # type: ignore[union-attr]
+
 
 class NameIndex:
     def __init__(self, kb: KnowledgeBase) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from trd_aid.engine.names import NameIndex, Resolved
+from trd_aid.engine.trial_facts import ADD_ON_KINDS
 from trd_aid.errors import InputError
 from trd_aid.inputs.dated import last_day
 from trd_aid.inputs.history import AddOnInput, HistoryInput, PrescriptionInput, TrialInput
@@ -27,7 +28,6 @@ from trd_aid.knowledge.models import KnowledgeBase
 from trd_aid.vocabulary import Adherence, Outcome
 
 ONE_DAY = timedelta(days=1)
-ADD_ON_KINDS = ("augmentation", "combination")  # the other treatments that are medicines taken with one
 _WORSE = {"good": 0, "partial": 1, "poor": 2}
 
 
@@ -135,7 +135,7 @@ def courses(history: HistoryInput, kb: KnowledgeBase, names: NameIndex) -> list[
                 current.stop = min(current.stop, record.start - ONE_DAY)  # a new dose from the day the old one stops
             current = Course(
                 key=resolved.id,
-                name=resolved.drug.display_name if resolved.drug else resolved.other.name,  # type: ignore[union-attr]
+                name=resolved.name,
                 typed=record.drug,
                 antidepressant=resolved.drug is not None,
                 dose_mg=record.dose_mg,

@@ -28,7 +28,7 @@ class AddOnFacts:
 
     @property
     def name(self) -> str:
-        return self.resolved.drug.display_name if self.resolved.drug else self.resolved.other.name  # type: ignore[union-attr]
+        return self.resolved.name
 
 
 @dataclass
@@ -54,8 +54,7 @@ class TrialFacts:
     @property
     def name(self) -> str:
         """The regimen in words: "duloxetine", or "duloxetine + aripiprazole"."""
-        base = self.drug.display_name if self.drug else self.resolved.other.name  # type: ignore[union-attr]
-        return " + ".join([base, *(a.name for a in self.add_ons)])
+        return " + ".join([self.resolved.name, *(a.name for a in self.add_ons)])
 
     @property
     def regimen_key(self) -> frozenset[str]:
