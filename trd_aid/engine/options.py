@@ -66,14 +66,11 @@ def context_from(history: HistoryInput, assessment: Assessment) -> HistoryContex
             by_treatment.setdefault(t.treatment_id, []).append(entry)
         if t.drug_class:
             by_class.setdefault(t.drug_class, []).append(entry)
-        for a in t.add_ons:  # given with this trial's antidepressant: tried, and tried as an add-on
-            added = TriedResult(
-                where="trial", number=t.number, name=t.regimen, outcome=t.outcome, improvement_pct=t.improvement_pct
-            )
-            by_treatment.setdefault(a.treatment, []).append(added)
-            as_add_on.setdefault(a.treatment, []).append(added)
+        for a in t.add_ons:  # given with this trial's antidepressant: tried, and tried as an add-on (as the regimen)
+            by_treatment.setdefault(a.treatment, []).append(entry)
+            as_add_on.setdefault(a.treatment, []).append(entry)
             if a.drug_class:
-                by_class.setdefault(a.drug_class, []).append(added)
+                by_class.setdefault(a.drug_class, []).append(entry)
     for o in assessment.other_treatments:
         entry = TriedResult(
             where="other_treatment", number=o.number, name=o.name, outcome=o.outcome, improvement_pct=o.improvement_pct
