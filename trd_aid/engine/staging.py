@@ -189,7 +189,8 @@ def _augmentation_item(facts: StagingInputs, points: UsedPoints) -> StagingItemR
     under other_treatments; the item is one yes/no, whatever the number of add-ons."""
     if facts.regimens:
         names = ", ".join(f"trial {t.number}: {t.regimen}" for t in facts.regimens)
-        extra = [o.name for o in facts.augmentations if o.treatment not in _add_on_ids(facts.regimens)]
+        given = _add_on_ids(facts.regimens)
+        extra = [o.name for o in facts.augmentations if o.treatment not in given]
         also = f"; also {', '.join(extra)}" if extra else ""
         return StagingItemResult(
             "augmentation", "Augmentation", points.points_if_used, f"Used ({names}{also}).", points.sources

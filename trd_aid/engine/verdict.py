@@ -27,7 +27,7 @@ from trd_aid.engine.trial_facts import TrialFacts, prepare_trial
 from trd_aid.engine.trial_results import trial_result, trial_warnings
 from trd_aid.errors import InputError
 from trd_aid.inputs.history import HistoryInput
-from trd_aid.knowledge.models import Definition, KnowledgeBase
+from trd_aid.knowledge.models import Definition, KnowledgeBase, RiskFactorInfo
 
 
 def assess_history(
@@ -136,18 +136,13 @@ def worth_discussing(history: HistoryInput, kb: KnowledgeBase) -> list[WorthDisc
     """The reported pseudo-resistance factors, in the knowledge base's order, each with its sources;
     then what a trial's `later:` says happened (e.g. it helped, then stopped helping)."""
     reported = set(history.risk_factors)
-    found = [
-        WorthDiscussingResult(id=key, label=info.label, note=" ".join(info.note.split()), sources=info.sources)
-        for key, info in kb.risk_factors.items()
-        if key in reported
-    ]
     later = {t.later for t in history.trials if t.later}
-    found += [
+    chosen: list[tuple[str, RiskFactorInfo]] = [(k, i) for k, i in kb.risk_factors.items() if k in reported]
+    chosen += [(k, i) for k, i in kb.later_notes.items() if k in later]
+    return [
         WorthDiscussingResult(id=key, label=info.label, note=" ".join(info.note.split()), sources=info.sources)
-        for key, info in kb.later_notes.items()
-        if key in later
+        for key, info in chosen
     ]
-    return found
 
 
 def choose_definition(kb: KnowledgeBase, definition_id: str | None) -> Definition:
@@ -174,14 +169,13 @@ def count_trials(facts: list[TrialFacts], definition: Definition, kb: KnowledgeB
     counted: dict[frozenset[str], int] = {}
     for f in facts:
         result = judge_trial(f, definition, kb)
-        refused = regimen_counts(f, definition) if f.add_ons else None
         if result.failed and definition.current_episode_only and f.entry.episode == "previous":
             result = _not_counted(
                 result,
                 "episode",
                 "Episode: from a previous episode. Shown for the record; only trials in the current episode count.",
             )
-        elif result.failed and refused is not None:
+        elif result.failed and f.add_ons and (refused := regimen_counts(f, definition)) is not None:
             result = _not_counted(result, "regimen", refused, definition.regimens.sources)
         elif result.failed and definition.distinct_drugs and f.drug is not None:
             first = counted.get(f.regimen_key)
