@@ -103,10 +103,7 @@ def judge_history(history: HistoryInput, kb: KnowledgeBase, names: NameIndex | N
 
 def trial_facts(history: HistoryInput, kb: KnowledgeBase, names: NameIndex) -> tuple[list[TrialFacts], list[str]]:
     """The history's trials, or the trials read from its prescription records, resolved and checked;
-    with the warnings the records gave."""
-    from trd_aid.inputs.dated import check_history
-
-    check_history(history)
+    with the warnings the records gave (dates were checked by `validate_history`)."""
     if not history.prescriptions:
         return [prepare_trial(n, entry, kb, names, history.age) for n, entry in enumerate(history.trials, start=1)], []
     from trd_aid.engine.records import trials_from_records
