@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, cast
 # from there before Python 3.12, and NotRequired is new in 3.11.
 from typing_extensions import NotRequired, TypedDict
 
-from trd_aid.engine.options import context_from, plan_next_steps
 from trd_aid.engine.verdict import assess_history, choose_definition, judge_history
 from trd_aid.errors import InputError
 from trd_aid.inputs.reading import validate_history
@@ -27,7 +26,6 @@ from trd_aid.knowledge import load_knowledge
 if TYPE_CHECKING:
     from trd_aid.batch.sources import SourceRow
     from trd_aid.engine.results import Assessment
-    from trd_aid.inputs.history import HistoryInput
     from trd_aid.knowledge.models import KnowledgeBase
 
 # The keys `--options` adds, each a list of ids.
@@ -85,8 +83,8 @@ def judge(row: SourceRow, job: Job) -> BatchRow:
     try:
         history = validate_history(row.history, "the history")
         if job.options:
-            assessment = assess_history(history, job.kb, job.definition, with_options=False)
-            verdicts, ids = assessment.by_definition, _option_ids(history, assessment, job)
+            assessment = assess_history(history, job.kb, job.definition)
+            verdicts, ids = assessment.by_definition, _option_ids(assessment)
         else:  # the verdicts are all a row shows: judge_history refuses what assess_history refuses
             verdicts, ids = judge_history(history, job.kb).verdicts, {}
         lead = verdicts[job.definition]
@@ -114,9 +112,10 @@ def judge(row: SourceRow, job: Job) -> BatchRow:
     )
 
 
-def _option_ids(history: HistoryInput, assessment: Assessment, job: Job) -> dict[str, list[str]]:
+def _option_ids(assessment: Assessment) -> dict[str, list[str]]:
     """The option ids for `--options`: the next steps `check` lists for this history, as ids."""
-    steps = plan_next_steps(job.kb, context_from(history, assessment), assessment.crisis)
+    steps = assessment.next_steps
+    assert steps is not None  # assessed with the options
     return {
         "options": [o.id for o in steps.options if not o.tried and o.timing != "later"],
         "options_later": [o.id for o in steps.options if not o.tried and o.timing == "later"],
