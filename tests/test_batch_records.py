@@ -122,3 +122,20 @@ def test_a_large_file_read_in_passes_gives_the_same_rows(tmp_path: Path, monkeyp
     assert len(parts) == len(whole) == 42
     assert sorted(parts, key=lambda r: str(r["id"])) == sorted(whole, key=lambda r: str(r["id"]))
     assert [r["id"] for r in parts] != [r["id"] for r in whole]  # in order within each pass, passes in turn
+
+
+def test_the_progress_bar_ends_after_every_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bar is made from the source's size before any row is read; with passes, each reads the file."""
+    from trd_aid.batch.sources import open_source
+
+    lines = [f"q{n},sertraline,100,2024-01-01,2024-03-01,no_response" for n in range(40)]
+    path = write(tmp_path, HEADER + "\n".join(ROWS + lines) + "\n", "records.csv")
+    monkeypatch.setattr(records_csv, "PASS_BYTES", 300)
+    source, stream = open_source(path)
+    try:
+        size = Path(path).stat().st_size
+        assert source.size == size * -(-size // 300)
+        list(source.items())
+        assert source.consumed == source.size
+    finally:
+        stream.close()

@@ -112,17 +112,18 @@ class RecordsCsv(LineReader):
         self._reopen = reopen  # a function giving the file again from its start (None for standard input)
         self._defaults = defaults or Defaults()
         self._count = 0  # patients yielded so far: each one's row number
+        self._passes = 1 if reopen is None or not size else max(1, math.ceil(size / PASS_BYTES))
+        if size is not None:
+            self.size = size * self._passes  # the progress bar's end: every pass reads the whole file
 
     def items(self) -> Iterator[Item]:
         lines = self._text_lines()
         columns = self._header(lines)
-        passes = 1 if self._reopen is None or not self.size else max(1, math.ceil(self.size / PASS_BYTES))
+        passes = self._passes
         self._count = 0
         if passes == 1:
             yield from self._patients(lines, columns, None, 0)
             return
-        assert self.size is not None
-        self.size *= passes  # the progress bar's end: every pass reads the whole file
         yield from self._patients(lines, columns, passes, 0)
         for part in range(1, passes):
             self._stream.close()
@@ -167,7 +168,7 @@ class RecordsCsv(LineReader):
     ) -> Iterator[Item]:
         """Each patient's rows in the order of their first row; with `passes`, only this part's patients."""
         where = columns.index("patient_id")
-        groups: dict[str, tuple[int, list[tuple[int, str]]]] = {}
+        groups: dict[str, list[tuple[int, str]]] = {}
         held = 0
         for line_number, text in lines:
             if not text.strip():
@@ -181,23 +182,18 @@ class RecordsCsv(LineReader):
                 continue
             group = groups.get(patient)
             if group is None:
-                groups[patient] = group = (line_number, [])
-            group[1].append((line_number, text))
+                groups[patient] = group = []
+            group.append((line_number, text))
             held += len(text)
             if self._reopen is None and held > MAX_STDIN_BYTES:
                 raise InputError(
                     f"{self.name} holds more than {MAX_STDIN_BYTES // (1024 * 1024)} MB of records; give the file's "
                     "name instead, so that trd-aid can read it in passes"
                 )
-        for first, rows in groups.values():  # a dict keeps the order of each patient's first row
+        for patient, rows in groups.items():  # a dict keeps the order of each patient's first row
             self._count += 1
-            patient_rows = PatientRows(self._count, _patient_of(rows[0][1], where), rows, columns, self._defaults)
-            if not patient_rows.patient:
-                yield error_row(self._count, f"line {first} has no patient_id; every record names its patient")
+            patient_rows = PatientRows(self._count, patient, rows, columns, self._defaults)
+            if not patient:
+                yield error_row(self._count, f"line {rows[0][0]} has no patient_id; every record names its patient")
             else:
                 yield patient_rows
-
-
-def _patient_of(text: str, where: int) -> str:
-    cells = next(csv.reader([text]), [])
-    return cells[where].strip() if len(cells) > where else ""
