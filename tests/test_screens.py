@@ -270,3 +270,27 @@ def test_messages_on_a_terminal_wrap_at_words_and_stay_one_line_when_piped(tmp_p
         assert piped.stderr.count("\n") == 1
         assert piped.stderr.split() == " ".join(lines).split()  # the same words, none cut
         (tmp_path / "results-of-the-batch.jsonl").unlink(missing_ok=True)
+
+
+@pytest.mark.slow
+def test_check_json_and_its_errors_never_import_rich_even_on_a_terminal(tmp_path: Path) -> None:
+    """`check --json` stays fast: neither the result nor a one-line error on a terminal loads Rich."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import atexit, sys; "
+        "atexit.register(lambda: print(any(m == 'rich' or m.startswith('rich.') for m in sys.modules))); "
+        "from trd_aid.cli import main; sys.argv = ['trd-aid', *sys.argv[1:]]; main()"
+    )
+    for args, code in ((["check", "--example", "--json"], 0), (["check", str(tmp_path / "none.yaml"), "--json"], 2)):
+        parent, child = os.openpty()
+        try:
+            done = subprocess.run(
+                [sys.executable, "-c", probe, *args], stdout=subprocess.PIPE, stderr=child, text=True, cwd=tmp_path
+            )
+        finally:
+            os.close(child)
+            os.close(parent)
+        assert done.returncode == code
+        assert done.stdout.rstrip().endswith("False"), args

@@ -41,15 +41,11 @@ def fail(message: str, code: int = 2) -> NoReturn:
 def say(line: str) -> None:
     """One message on stderr. Piped or redirected it stays one line, for scripts and logs; on a terminal
     it wraps at word boundaries to the terminal's width, so the terminal never cuts a word at its edge."""
-    stream = sys.stderr
-    try:
-        on_terminal = stream.isatty()
-    except (AttributeError, ValueError):
-        on_terminal = False
-    if on_terminal:
-        import textwrap
+    from trd_aid.render.size import is_terminal, terminal_width
 
-        from trd_aid.render.layout import terminal_width
+    stream = sys.stderr
+    if is_terminal(stream):
+        import textwrap
 
         width = terminal_width(stream)
         line = "\n".join(textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False)) or line

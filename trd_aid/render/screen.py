@@ -15,7 +15,9 @@ from collections.abc import Callable
 
 from rich.console import Console
 
-from trd_aid.render.layout import SafeConsole, make_console, terminal_height, terminal_width
+from trd_aid.render.layout import SafeConsole, make_console
+from trd_aid.render.size import is_terminal as _is_terminal
+from trd_aid.render.size import terminal_height, terminal_width
 
 DEFAULT_PAGER = "less -R"
 
@@ -79,10 +81,3 @@ def run_pager(command: list[str], text: str) -> bool:
     finally:
         signal.signal(signal.SIGINT, previous)
     return True
-
-
-def _is_terminal(stream: object) -> bool:
-    try:
-        return bool(stream.isatty())  # type: ignore[attr-defined]
-    except (AttributeError, ValueError):
-        return False
