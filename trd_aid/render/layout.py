@@ -68,21 +68,18 @@ class Hanging:
         self.body = body
         self.marker_width = marker_width
 
-    def _body_width(self, console: Console, options: ConsoleOptions) -> int:
-        gutter = self.marker_width + 1
-        longest = Measurement.get(console, options, self.body).maximum
-        if gutter + (longest or 1) <= options.max_width:
-            return longest or 1
-        return max(1, min(longest, options.max_width - gutter))
+    def _measure(self, console: Console, options: ConsoleOptions) -> tuple[Measurement, int]:
+        """The body's measurement, and the width the grid would give the body column."""
+        body = Measurement.get(console, options, self.body)
+        return body, max(1, min(body.maximum, options.max_width - self.marker_width - 1))
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         gutter = self.marker_width + 1
-        width = gutter + self._body_width(console, options)
-        body = Measurement.get(console, options.update_width(width), self.body)
-        return Measurement(min(gutter, width) + body.minimum, gutter + body.maximum)
+        body, width = self._measure(console, options)
+        return Measurement(gutter + body.minimum, gutter + body.maximum).with_maximum(gutter + width)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = self._body_width(console, options)
+        width = self._measure(console, options)[1]
         body_options = options.update(width=width, justify="left", no_wrap=False, overflow="ellipsis", height=None)
         lines = console.render_lines(self.body, body_options, pad=True)
         marker = Segment(self.marker.rjust(self.marker_width) + " ")
