@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from trd_aid.inputs.units import parse_dose
-from trd_aid.interview.answers import Trial
+from trd_aid.interview.answers import Trial, plain_number
 from trd_aid.interview.parsing import parse_duration_answer, weeks_words
-from trd_aid.interview.questions import MEDICINE_KINDS, _capital, _number, _skippable
+from trd_aid.interview.questions import MEDICINE_KINDS, _capital, _skippable
 
 if TYPE_CHECKING:
     from trd_aid.interview.questions import Questions
@@ -34,14 +33,14 @@ class AddOnQuestions:
             return None
         added = self.q.display(found)
         regimen = Trial(drug=trial.drug, dose_mg=trial.dose_mg, weeks=trial.weeks, adherence=trial.adherence)
-        regimen.add_ons = [{"treatment": found, "dose_mg": self.add_on_dose(found)}]
+        regimen.add_ons = [{"treatment": found, "dose_mg": self.q.medicine_dose(found)}]
         alone = None if trial.weeks is None else self.time_alone(name, added, trial.weeks)
         if alone == 0:  # both began together: the answers given were about the regimen
             regimen.add_ons[0]["weeks"] = regimen.weeks
             regimen.outcome, regimen.later, regimen.extra = trial.outcome, trial.later, dict(trial.extra)
             return regimen, False
         if alone is not None and trial.weeks is not None:
-            regimen.add_ons[0]["weeks"] = _number(trial.weeks - alone)
+            regimen.add_ons[0]["weeks"] = plain_number(trial.weeks - alone)
             trial.weeks, trial.duration_text = alone, None
         self.q.a.say()
         self.q.a.hint(f"Your answer about what happened is kept for {name} on its own.")
@@ -55,7 +54,7 @@ class AddOnQuestions:
         if found is None:
             self.q.a.hint("The add-on is kept as it was.")
             return
-        dose = self.add_on_dose(found)
+        dose = self.q.medicine_dose(found)
         weeks = self.q.a.ask(
             f"For how long did you take {self.q.display(found)} together with {self.q.display(trial.drug)}?",
             _skippable(parse_duration_answer),
@@ -79,14 +78,6 @@ class AddOnQuestions:
                 )
             else:
                 return text
-
-    def add_on_dose(self, text: str) -> float | int | None:
-        dose = self.q.a.ask(
-            f"What was the highest daily dose of {self.q.display(text)}, in mg?",
-            _skippable(parse_dose),
-            "For example 5 or 5 mg. Press Enter to skip if you are not sure.",
-        )
-        return None if dose is None else _number(dose)
 
     def time_alone(self, name: str, added: str, total: float) -> float | None:
         """Weeks on the antidepressant alone before the add-on: 0 for "from the start"; shorter than the total."""

@@ -27,12 +27,12 @@ class Trial:
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"drug": self.drug}
         if self.dose_mg is not None:
-            out["dose_mg"] = _number(self.dose_mg)
+            out["dose_mg"] = plain_number(self.dose_mg)
         # The words as typed ("2 months") read better in a saved file and parse to the same weeks.
         if self.duration_text is not None:
             out["duration"] = self.duration_text
         elif self.weeks is not None:
-            out["weeks"] = _number(self.weeks)
+            out["weeks"] = plain_number(self.weeks)
         if self.adherence is not None:
             out["adherence"] = self.adherence
         if self.outcome is not None:
@@ -114,10 +114,11 @@ def from_history(history: HistoryInput) -> Answers:
     return answers
 
 
-def _number(value: float) -> float | int:
+def plain_number(value: float) -> float | int:
+    """8, not 8.0: a whole number as an int, as a person wrote it and a saved file shows it."""
     return int(value) if value == int(value) else value
 
 
 def _plain(value: Any) -> Any:
     """A number as it reads best in a saved file (8, not 8.0); anything else as it is."""
-    return _number(value) if isinstance(value, float) else value
+    return plain_number(value) if isinstance(value, float) else value

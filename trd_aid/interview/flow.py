@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from trd_aid.engine.crisis import crisis_lines
 from trd_aid.engine.names import Resolved
@@ -117,9 +117,7 @@ class Interview:
         """An antidepressant gets its questions; anything else goes to other treatments, with the reason."""
         if resolved.drug is None or not resolved.drug.counts_toward_trd:
             self.a.hint(self.q.moved_to_other(resolved))
-            entry: dict[str, Any] = {"treatment": text}
-            self.q.other_details(entry)
-            self.answers.other_treatments.append(entry)
+            self.answers.other_treatments.append(self.q.other(text))
             return
         self.answers.trials.extend(self.q.trial(text))
 
@@ -139,9 +137,7 @@ class Interview:
                 self.a.hint(f"{resolved.drug.display_name} is an antidepressant, so a few questions about it follow.")
                 self.answers.trials.extend(self.q.trial(text))
             else:
-                entry: dict[str, Any] = {"treatment": text}
-                self.q.other_details(entry)
-                self.answers.other_treatments.append(entry)
+                self.answers.other_treatments.append(self.q.other(text))
             question = "Any other treatment? Type its name, or press Enter if there are no more."
 
     def risk(self, risk_id: str) -> None:

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from trd_aid.engine.names import Resolved, index_for
 from trd_aid.engine.trial_facts import helped
 from trd_aid.inputs.units import daily_frequency, parse_dose
-from trd_aid.interview.answers import Trial
+from trd_aid.interview.answers import Trial, plain_number
 from trd_aid.interview.parsing import (
     parse_choice,
     parse_dose_answer,
@@ -237,21 +237,17 @@ class Questions:
 
     # --- other treatments: what happened, and for a medicine its dose and time ---------------------
 
-    def other_details(self, entry: dict[str, Any]) -> None:
-        """After an add-on medicine: its dose and how long (both skippable); after any treatment: what happened."""
-        resolved = self.names.resolve(entry["treatment"])
-        name = self.display(entry["treatment"])
+    def other(self, text: str) -> dict[str, Any]:
+        """Another treatment as entered: after an add-on medicine, its dose and how long (both skippable);
+        after any treatment, what happened."""
+        entry: dict[str, Any] = {"treatment": text}
+        resolved = self.names.resolve(text)
+        name = self.display(text)
         kind = resolved.other.kind if resolved is not None and resolved.other is not None else None
-        for key in ("dose_mg", "weeks", "duration", "outcome", "improvement_pct"):
-            entry.pop(key, None)
         if kind in MEDICINE_KINDS:
-            dose = self.a.ask(
-                f"What was the highest daily dose of {name}, in mg?",
-                _skippable(parse_dose),
-                "For example 5 or 5 mg. Press Enter to skip if you are not sure.",
-            )
+            dose = self.medicine_dose(text)
             if dose is not None:
-                entry["dose_mg"] = _number(dose)
+                entry["dose_mg"] = dose
             taken = self.a.ask(
                 f"For how long did you take {name}?",
                 _skippable(parse_duration_answer),
@@ -266,9 +262,19 @@ class Questions:
             self.a.option(number, option)
         self.a.hint("Press Enter to skip if you are not sure.")
         words = [OUTCOME_TERMS[key].phrases for key in OTHER_OUTCOMES]
-        picked = self.a.ask_again(lambda text: None if not text.strip() else parse_choice(text, len(options), words))
+        picked = self.a.ask_again(lambda said: None if not said.strip() else parse_choice(said, len(options), words))
         if picked is not None:
             entry["outcome"] = OTHER_OUTCOMES[picked]
+        return entry
+
+    def medicine_dose(self, text: str) -> float | int | None:
+        """The highest daily dose of a medicine taken with or beside the antidepressants (skippable)."""
+        dose = self.a.ask(
+            f"What was the highest daily dose of {self.display(text)}, in mg?",
+            _skippable(parse_dose),
+            "For example 5 or 5 mg. Press Enter to skip if you are not sure.",
+        )
+        return None if dose is None else plain_number(dose)
 
     # --- the episode ---------------------------------------------------------------------------
 
@@ -299,10 +305,6 @@ def _skippable(parse: Callable[[str], T]) -> Callable[[str], T | None]:
         return None if not text.strip() or text.strip().lower() in {"skip", "not sure", "don't know"} else parse(text)
 
     return wrapped
-
-
-def _number(value: float) -> float | int:
-    return int(value) if value == int(value) else value
 
 
 def _capital(text: str) -> str:

@@ -90,14 +90,8 @@ def _weeks(t: Trial) -> str:
 
 
 def _add_ons(t: Trial, q: Questions) -> str:
-    """ "aripiprazole (10 mg a day, 4 weeks)"."""
-    parts = []
-    for a in t.add_ons:
-        details = [f"{a['dose_mg']:g} mg a day"] if a.get("dose_mg") is not None else []
-        if a.get("weeks") is not None:
-            details.append(weeks_words(float(a["weeks"])))
-        parts.append(f"{q.display(a['treatment'])} ({', '.join(details)})" if details else q.display(a["treatment"]))
-    return "; ".join(parts)
+    """ "aripiprazole (10 mg a day, 4 weeks)": each added medicine as another treatment is shown."""
+    return "; ".join(_other(a, q) for a in t.add_ons)
 
 
 def _outcome(t: Trial, q: Questions) -> str:
