@@ -76,9 +76,8 @@ def report_context(a: Assessment, today: dt.date) -> dict[str, Any]:
     steps = a.next_steps
     options = steps.options if steps else []
     cautions = triggered_cautions(steps) if steps else []
-    said = {(c.text, c.shown_because) for c, _ in cautions}
     listed = [o for o in options if not o.tried and o.timing in OPTION_NOW and not _research(o)]
-    ask_about = [_report_option(o, said) for o in listed]
+    ask_about = [_report_option(o) for o in listed]
     later = [o.name for o in options if not o.tried and o.timing == "later" and not _research(o)]
     research = [o.name for o in options if _research(o) and not o.tried]
     tried = [f"{o.name}: {tried_words(o.tried_with)}" for o in options if o.tried]
@@ -135,11 +134,11 @@ def _research(o: OptionResult) -> bool:
     return o.category == "investigational"
 
 
-def _report_option(o: OptionResult, said: set[tuple[str, str | None]]) -> ReportOption:
+def _report_option(o: OptionResult) -> ReportOption:
     """An option by name; the cautions this history raises are listed once above the options, and
     the option says how many concern it. Each option's general cautions are in `trd-aid options`."""
     note = o.timing_note if o.timing == "sooner_if_severe" else None
-    applies = sum(1 for c in o.caveats if (c.text, c.shown_because) in said)
+    applies = sum(1 for c in o.caveats if c.shown_because)  # every one is among the cautions listed above
     return ReportOption(name=o.name, group=o.category_label, note=note, cautions_above=applies)
 
 
