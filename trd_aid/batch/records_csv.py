@@ -22,7 +22,7 @@ import zlib
 from collections.abc import Iterator
 from typing import IO, Any, NamedTuple
 
-from trd_aid.batch.sources import Item, LineReader, SourceRow, error_row, history_row
+from trd_aid.batch.sources import Item, LineReader, SourceRow, error_row, history_row, not_utf8
 from trd_aid.errors import InputError, did_you_mean
 
 REQUIRED = ("patient_id", "drug", "start")
@@ -142,7 +142,7 @@ class RecordsCsv(LineReader):
             try:
                 yield number, raw.decode("utf-8").rstrip("\r\n")
             except UnicodeDecodeError:
-                raise InputError(f"{self.name}: line {number} is not UTF-8 text") from None
+                raise InputError(not_utf8(f"{self.name}: line {number}")) from None
 
     def _header(self, lines: Iterator[tuple[int, str]]) -> tuple[str, ...]:
         first = next(lines, None)

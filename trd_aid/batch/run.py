@@ -37,10 +37,6 @@ class Counts:
     rows: int = 0
     errors: int = 0
 
-    @property
-    def judged(self) -> int:
-        return self.rows - self.errors
-
 
 class ChunkJudge:
     """Judges chunks of rows and renders them as the output's bytes; one per process."""

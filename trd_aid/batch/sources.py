@@ -14,8 +14,8 @@ sets for a whole file (`MAX_BYTES`, 1 MB) applies here to each history. The read
 - `YamlHistories` (`yaml_histories.py`; .yaml, .yml): a list of histories, or one per document.
 - `RecordsCsv` (`records_csv.py`; .csv): dated prescription records, one history per patient.
 
-A new input format is a class with `name`, `size`, `consumed`, `items()` and `rows()` (the
-`Source` protocol; `LineReader` below gives most of it), and a line in `open_source`.
+A new input format is a class with `name`, `size`, `consumed` and `items()` (the `Source`
+protocol; `LineReader` below gives most of it), and a line in `open_source`.
 """
 
 from __future__ import annotations
@@ -60,15 +60,13 @@ class Item(Protocol):
 
 
 class Source(Protocol):
-    """An input: `items()` in input order; `rows()` the same, finished."""
+    """An input: `items()` in input order (each finished into a row where it is judged)."""
 
     name: str  # for messages: the file name, or "standard input"
     size: int | None  # bytes in the input when known (a regular file): the progress bar's end
     consumed: int  # bytes read so far
 
     def items(self) -> Iterator[Item]: ...
-
-    def rows(self) -> Iterator[SourceRow]: ...
 
 
 def error_row(number: int, message: str) -> SourceRow:
@@ -129,9 +127,6 @@ class LineReader:
 
     def items(self) -> Iterator[Item]:
         raise NotImplementedError
-
-    def rows(self) -> Iterator[SourceRow]:
-        return (item.finish() for item in self.items())
 
     def lines(self) -> Iterator[tuple[bytes, bool]]:
         """(line, too long) pairs, without a leading byte order mark; a too-long line comes back empty."""

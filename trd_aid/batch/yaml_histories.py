@@ -34,7 +34,7 @@ class YamlPiece(NamedTuple):
 
     @property
     def origin(self) -> str:
-        return f"the {'history' if self.item else 'document'} at line {self.start}"
+        return piece_origin(self.start, self.item)
 
     def finish(self) -> SourceRow:
         found, error = _parse(self.text, self.origin, self.start)
@@ -72,26 +72,31 @@ class _Piece:
         return not self.item and first[:1] in ("[", "-", "!", "&", "*")
 
 
+def piece_origin(start: int, item: bool) -> str:
+    """What messages call a piece of the file: "the history at line 4" (a list item) or "the document ..."."""
+    return f"the {'history' if item else 'document'} at line {start}"
+
+
 class YamlHistories(LineReader):
     def items(self) -> Iterator[Item]:
         number = 0
         for piece in self.pieces():
-            piece_origin = YamlPiece(0, piece.start, piece.item, "").origin
+            where = piece_origin(piece.start, piece.item)
             if piece.too_big or piece.not_utf8:
                 number += 1
-                yield error_row(number, (too_big if piece.too_big else not_utf8)(piece_origin))
+                yield error_row(number, (too_big if piece.too_big else not_utf8)(where))
             elif not piece.may_hold_several():
                 number += 1
                 yield YamlPiece(number, piece.start, piece.item, "".join(piece.lines))
             else:  # parsed here, to number the histories it holds
-                found, error = _parse("".join(piece.lines), piece_origin, piece.start)
+                found, error = _parse("".join(piece.lines), where, piece.start)
                 if error is not None:
                     number += 1
                     yield SourceRow(number, number, None, error)
                     continue
                 for index, data in enumerate(found if isinstance(found, list) else [found], start=1):
                     number += 1
-                    origin = f"history {index} of {piece_origin}" if isinstance(found, list) else piece_origin
+                    origin = f"history {index} of {where}" if isinstance(found, list) else where
                     yield history_row(number, data, origin, number)
 
     def pieces(self) -> Iterator[_Piece]:

@@ -12,13 +12,10 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from trd_aid.errors import InputError
 from trd_aid.safe_text import shown
-
-if TYPE_CHECKING:
-    pass
 
 MAX_BYTES = 1_000_000
 # No number in a history (mg, weeks, months, percent, years of age) comes near this.
