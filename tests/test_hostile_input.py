@@ -514,19 +514,27 @@ def test_a_file_that_appears_meanwhile_is_never_overwritten(tmp_path: Path, monk
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize("writer", ["write_private", "private_stream"])
 def test_without_hard_links_the_file_is_still_created_exclusively(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writer: str
 ) -> None:
     def no_links(*args: Any) -> None:
         raise OSError(errno.EPERM, "Operation not permitted")
 
+    def write(path: Path, text: str) -> None:  # the whole-file writer, or the one batch writes piece by piece
+        if writer == "write_private":
+            private_files.write_private(str(path), text, force=False)
+        else:
+            with private_files.private_stream(str(path), force=False) as out:
+                out.write(text.encode("utf-8"))
+
     monkeypatch.setattr(os, "link", no_links)
     target = tmp_path / "history.yaml"
-    private_files.write_private(str(target), "new", force=False)
+    write(target, "new")
     assert target.read_text(encoding="utf-8") == "new" and stat.S_IMODE(target.stat().st_mode) == 0o600
     with pytest.raises(InputError, match="already exists"):
         monkeypatch.setattr(private_files, "_refuse_what_is_there", lambda *args: False)
-        private_files.write_private(str(target), "newer", force=False)
+        write(target, "newer")
     assert target.read_text(encoding="utf-8") == "new"
     assert leftovers(tmp_path) == []
 

@@ -132,7 +132,7 @@ def write_private(path: str, text: str, force: bool, *, what: str = "save") -> N
             os.replace(temp, path)  # atomic: the old file, or the new one, never half of either
             temp = None
         else:
-            _link_without_overwriting(temp, path, data)
+            _claim(temp, path)
         _sync_folder(folder)
     except FileExistsError:
         raise _exists(path) from None
@@ -219,31 +219,6 @@ def _write_all(fd: int, data: bytes) -> None:
     while view:
         written = os.write(fd, view)
         view = view[written:]
-
-
-def _link_without_overwriting(temp: str, path: str, data: bytes) -> None:
-    """Give the written file its name only if that name is free (race-free: link fails on an existing name)."""
-    try:
-        os.link(temp, path)
-    except OSError as exc:
-        if exc.errno not in _NO_HARD_LINKS:
-            raise
-        _create_directly(path, data)
-    # The temporary name goes in the caller's `finally`.
-
-
-def _create_directly(path: str, data: bytes) -> None:
-    """Without hard links: create the target exclusively (never over a file) and remove it if writing fails."""
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0), 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        _write_all(fd, data)
-        os.fsync(fd)
-    except OSError:
-        os.close(fd)
-        _remove(path)
-        raise
-    os.close(fd)
 
 
 def _sync_folder(folder: str) -> None:
