@@ -4,8 +4,8 @@ The wheel's build hook (`hatch_build.py`) validates the YAML with the knowledge-
 file stops the build, naming the bad field) and writes the validated data with `compiled_text`. The
 loader uses the copy only when its recorded SHA-256 matches the YAML beside it: then it makes the
 models without validating again (`construct.py`). A stale copy costs speed, never correctness, and
-the YAML stays the one source of truth. Standard library only: the build hook loads this file by
-path.
+the YAML stays the one source of truth. Standard library only, so that reading the copy at start-up
+imports nothing more.
 """
 
 from __future__ import annotations

@@ -118,11 +118,9 @@ def data_file(name: str) -> Path:
 
 def load_yaml_data(name: str) -> Any:
     """A bundled YAML data file as plain Python data; a broken file is a KnowledgeError."""
-    import yaml
-
     path = data_file(name)
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except (OSError, yaml.YAMLError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
         raise KnowledgeError(f"{path}: cannot be read: {exc}") from None
+    return _parsed(text, str(path))
