@@ -9,7 +9,8 @@ from datetime import date, datetime
 from trd_aid.safe_text import shown
 
 # A month is taken as an average calendar month (365.25 / 12 days); a year as 365.25 days.
-_DAYS_PER = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}
+DAYS_PER_MONTH = 365.25 / 12
+_DAYS_PER = {"day": 1.0, "week": 7.0, "month": DAYS_PER_MONTH, "year": 365.25}
 _DURATION_UNITS = {
     "d": "day",
     "day": "day",

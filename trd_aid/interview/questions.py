@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from trd_aid.engine.names import Resolved, index_for
 from trd_aid.engine.trial_facts import helped
-from trd_aid.inputs.units import daily_frequency, parse_dose
+from trd_aid.inputs.units import DAYS_PER_MONTH, daily_frequency, parse_dose
 from trd_aid.interview.answers import Trial, plain_number
 from trd_aid.interview.parsing import (
     parse_choice,
@@ -284,7 +284,7 @@ class Questions:
             _skippable(parse_duration_answer),
             'For example "8 months" or "2 years". Press Enter to skip.',
         )
-        about["episode_months"] = None if taken is None else round(taken[0] * 7 / (365.25 / 12), 1)
+        about["episode_months"] = None if taken is None else round(taken[0] * 7 / DAYS_PER_MONTH, 1)
 
     def severity(self, about: dict[str, Any]) -> None:
         terms = list(SEVERITY_TERMS.values())
