@@ -74,11 +74,17 @@ class Asker:
     def choose(self, question: str, options: Sequence[str], words: Sequence[str] = ()) -> int:
         """A numbered list; returns the 0-based index of the option chosen. `words` (one pattern per
         option) lets an answer in words pick it too."""
+        self.menu(question, options)
+        return self.ask_again(lambda text: parse_choice(text, len(options), words))
+
+    def menu(self, question: str, options: Sequence[str], hint: str | None = None) -> None:
+        """The question and its numbered options (then `hint`), for `ask_again` to read the answer."""
         self.say()
         self.say(question)
         for number, option in enumerate(options, start=1):
             self.option(number, option)
-        return self.ask_again(lambda text: parse_choice(text, len(options), words))
+        if hint is not None:
+            self.hint(hint)
 
     def yes_no(self, question: str, *, skippable: bool = False) -> bool | None:
         """True or False; None only when `skippable` and the answer is empty (Enter)."""

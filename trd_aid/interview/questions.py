@@ -210,11 +210,11 @@ class Questions:
     def outcome(self, trial: Trial, subject: str | None = None) -> None:
         """The five outcomes with their bands in words, or a percentage typed in ("30%")."""
         terms = list(OUTCOME_TERMS.values())
-        self.a.say()
-        self.a.say(f"What happened {subject or 'while you took ' + self.regimen_words(trial)}?")
-        for number, term in enumerate(terms, start=1):
-            self.a.option(number, band_words(term.ask, self.kb))
-        self.a.hint("Or type how much better you felt as a percentage, for example 30%.")
+        self.a.menu(
+            f"What happened {subject or 'while you took ' + self.regimen_words(trial)}?",
+            [band_words(term.ask, self.kb) for term in terms],
+            "Or type how much better you felt as a percentage, for example 30%.",
+        )
 
         def parse(text: str) -> tuple[str | None, float | None]:
             pct = parse_percentage(text)
@@ -256,11 +256,7 @@ class Questions:
             if taken is not None:
                 entry["duration"] = taken[1]
         options = [band_words(OUTCOME_TERMS[key].ask, self.kb) for key in OTHER_OUTCOMES]
-        self.a.say()
-        self.a.say(f"What happened with {name}?")
-        for number, option in enumerate(options, start=1):
-            self.a.option(number, option)
-        self.a.hint("Press Enter to skip if you are not sure.")
+        self.a.menu(f"What happened with {name}?", options, "Press Enter to skip if you are not sure.")
         words = [OUTCOME_TERMS[key].phrases for key in OTHER_OUTCOMES]
         picked = self.a.ask_again(lambda said: None if not said.strip() else parse_choice(said, len(options), words))
         if picked is not None:
@@ -289,11 +285,7 @@ class Questions:
     def severity(self, about: dict[str, Any]) -> None:
         terms = list(SEVERITY_TERMS.values())
         order = [terms[i] for i in (1, 2, 3, 4, 0)]  # mild first; "milder than a full episode" last
-        self.a.say()
-        self.a.say("How would you describe this episode at its worst?")
-        for number, term in enumerate(order, start=1):
-            self.a.option(number, term.ask)
-        self.a.hint("Press Enter to skip.")
+        self.a.menu("How would you describe this episode at its worst?", [t.ask for t in order], "Press Enter to skip.")
         picked = self.a.ask_again(lambda text: None if not text.strip() else parse_choice(text, len(order)))
         about["severity"] = None if picked is None else order[picked].value
 
