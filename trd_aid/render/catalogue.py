@@ -139,14 +139,9 @@ def render_definitions(kb: KnowledgeBase, console: Console) -> None:
 def regimen_words(d: Definition) -> str:
     """What a definition does with an antidepressant given with add-ons, and what its source says."""
     r = d.regimens
-    counted = [
-        k for k, yes in (("a second antidepressant", r.combination), ("another kind of add-on", r.augmentation)) if yes
-    ]
-    refused = [
-        k
-        for k, yes in (("a second antidepressant", r.combination), ("another kind of add-on", r.augmentation))
-        if not yes
-    ]
+    kinds = (("a second antidepressant", r.combination), ("another kind of add-on", r.augmentation))
+    counted = [k for k, yes in kinds if yes]
+    refused = [k for k, yes in kinds if not yes]
     says = "The source says: " if r.stated else "The source is silent, so this is trd-aid's reading. The source says: "
     text = "Add-ons: an antidepressant given with "
     text += " or ".join(counted) + " counts as one trial of its own" if counted else "an add-on is not counted"
