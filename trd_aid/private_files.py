@@ -120,6 +120,7 @@ def write_private(path: str, text: str, force: bool, *, what: str = "save") -> N
     replacing = _refuse_what_is_there(path, force, what)
     folder = _folder(path)
     data = text.encode("utf-8")
+    kept = " The file that was there is unchanged." if replacing else ""
     temp: str | None = None
     try:
         fd, temp = _new_temp(folder)
@@ -128,16 +129,10 @@ def write_private(path: str, text: str, force: bool, *, what: str = "save") -> N
             os.fsync(fd)
         finally:
             os.close(fd)
-        if force:
-            os.replace(temp, path)  # atomic: the old file, or the new one, never half of either
+        if _publish(temp, path, folder, force, what, kept):
             temp = None
-        else:
-            _claim(temp, path)
-        _sync_folder(folder)
-    except FileExistsError:
-        raise _exists(path) from None
-    except OSError as exc:
-        raise _failed(what, path, exc, " The file that was there is unchanged." if replacing else "") from None
+    except OSError as exc:  # making or writing the temporary file (_publish says its own errors)
+        raise _failed(what, path, exc, kept) from None
     finally:
         if temp is not None:
             _remove(temp)
@@ -180,20 +175,26 @@ def private_stream(path: str, force: bool, *, what: str = "save") -> Iterator[Pr
                 os.fsync(stream._handle.fileno())
             except OSError as exc:
                 raise _failed(what, path, exc, kept) from None
-        try:
-            if force:
-                os.replace(temp, path)
-                moved = True
-            else:
-                _claim(temp, path)
-            _sync_folder(folder)
-        except FileExistsError:
-            raise _exists(path) from None
-        except OSError as exc:
-            raise _failed(what, path, exc, kept) from None
+        moved = _publish(temp, path, folder, force, what, kept)
     finally:
         if not moved:
             _remove(temp)
+
+
+def _publish(temp: str, path: str, folder: str, force: bool, what: str, kept: str) -> bool:
+    """Give the finished temporary file the name `path`: atomically over the old file with `force`,
+    else only if the name is free. True when the temporary name is gone (it became `path`)."""
+    try:
+        if force:
+            os.replace(temp, path)  # atomic: the old file, or the new one, never half of either
+        else:
+            _claim(temp, path)
+        _sync_folder(folder)
+    except FileExistsError:
+        raise _exists(path) from None
+    except OSError as exc:
+        raise _failed(what, path, exc, kept) from None
+    return force
 
 
 def _claim(temp: str, path: str) -> None:
