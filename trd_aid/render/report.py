@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trd_aid.engine.results import Assessment, CaveatResult, OptionResult, TrialResult
 from trd_aid.engine.status import short_status
@@ -29,6 +30,9 @@ from trd_aid.render.words import (
     triggered_cautions,
     weeks_cell,
 )
+
+if TYPE_CHECKING:
+    from jinja2 import Template
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 OPTION_NOW = ("now", "sooner_if_severe", "general")
@@ -55,6 +59,12 @@ def report_format(path: str) -> str:
 
 
 def render_report(assessment: Assessment, fmt: str, today: dt.date | None = None) -> str:
+    return _template(fmt).render(**report_context(assessment, today or dt.date.today()))
+
+
+@functools.cache
+def _template(fmt: str) -> Template:
+    """The report template for a format, compiled once per process (compiling costs more than rendering)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     env = Environment(
@@ -66,8 +76,7 @@ def render_report(assessment: Assessment, fmt: str, today: dt.date | None = None
         keep_trailing_newline=True,
     )
     env.filters["md"] = markdown_text
-    template = env.get_template(f"report.{fmt}.j2")
-    return template.render(**report_context(assessment, today or dt.date.today()))
+    return env.get_template(f"report.{fmt}.j2")
 
 
 def report_context(a: Assessment, today: dt.date) -> dict[str, Any]:
