@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import copy
 import functools
 import json
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,13 @@ def _parsed_knowledge() -> dict[str, Any]:
 
 def knowledge_data() -> dict[str, Any]:
     """A fresh copy of data/treatments.yaml as parsed data, parsed once per test run: break it freely."""
-    return copy.deepcopy(_parsed_knowledge())
+    copied: dict[str, Any] = pickle.loads(_pickled_knowledge())  # a deep copy, ten times faster than deepcopy
+    return copied
+
+
+@functools.cache
+def _pickled_knowledge() -> bytes:
+    return pickle.dumps(_parsed_knowledge())
 
 
 def history(*trials: dict[str, Any], **extra: Any) -> HistoryInput:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -185,18 +186,25 @@ def test_every_risk_factor_a_history_may_report_has_a_sourced_note(kb: Knowledge
 # --- The JSON copy the wheel carries (a start-up speed-up; the YAML stays the source of truth) --------------
 
 
-def test_the_json_copy_gives_the_same_knowledge_as_the_yaml(kb: KnowledgeBase) -> None:
+@functools.cache
+def _yaml_and_copy() -> tuple[str, str]:
+    """data/treatments.yaml's text and the JSON copy a wheel built from it would carry (made once)."""
     text = data_path().read_text(encoding="utf-8")
-    validated = compiled_data(validated_copy(text, "treatments.yaml"), text)
+    return text, validated_copy(text, "treatments.yaml")
+
+
+def test_the_json_copy_gives_the_same_knowledge_as_the_yaml(kb: KnowledgeBase) -> None:
+    text, copy = _yaml_and_copy()
+    validated = compiled_data(copy, text)
     assert knowledge_from_data(validated, "copy") == kb  # the copy is valid data in itself
     assert constructed(validated) == kb  # and what an installed trd-aid makes of it, without validating
 
 
 def test_an_installed_copy_is_used_and_gives_the_same_answers(tmp_path: Path, kb: KnowledgeBase) -> None:
-    text = data_path().read_text(encoding="utf-8")
+    text, copy = _yaml_and_copy()
     source = tmp_path / "treatments.yaml"
     source.write_text(text, encoding="utf-8")
-    (tmp_path / "treatments.json").write_text(validated_copy(text, "treatments.yaml"), encoding="utf-8")
+    (tmp_path / "treatments.json").write_text(copy, encoding="utf-8")
     installed = load_knowledge(source)
     assert installed == kb and installed is not kb
     example = history(
@@ -211,9 +219,8 @@ def test_an_installed_copy_is_used_and_gives_the_same_answers(tmp_path: Path, kb
 
 
 def test_a_stale_json_copy_is_ignored(tmp_path: Path) -> None:
-    old = data_path().read_text(encoding="utf-8")
+    old, copy = _yaml_and_copy()
     new = old.replace("last_reviewed: 2026-", "last_reviewed: 2025-", 1)
-    copy = validated_copy(old, "treatments.yaml")
     assert compiled_data(copy, new) is None
     source = tmp_path / "treatments.yaml"
     source.write_text(new, encoding="utf-8")
