@@ -217,6 +217,9 @@ def test_a_closed_pipe_ends_quietly_with_141() -> None:
     import sys
 
     env = {**os.environ, "PAGER": "", "COLUMNS": "80"}
+    # PYTHONUNBUFFERED (set on some build machines) makes stdout unbuffered, and then Python drops the
+    # rest of a write the reader cut short instead of raising: no program could see the closed pipe.
+    env.pop("PYTHONUNBUFFERED", None)
     done = subprocess.run(
         f"{sys.executable} -m trd_aid check --example | head -1", shell=True, capture_output=True, text=True, env=env
     )
@@ -226,7 +229,9 @@ def test_a_closed_pipe_ends_quietly_with_141() -> None:
             sys.executable,
             "-c",
             "import subprocess, sys; "
-            "p = subprocess.Popen([sys.executable, '-m', 'trd_aid', 'check', '--example'], stdout=subprocess.PIPE); "
+            # A screen is written at once when it is ready; this one (about 100 KB) is more than a pipe
+            # holds, so the reader closes it mid-screen, as `| head` does.
+            "p = subprocess.Popen([sys.executable, '-m', 'trd_aid', 'options', '--detail'], stdout=subprocess.PIPE); "
             "p.stdout.read(10); p.stdout.close(); sys.exit(p.wait())",
         ],
         capture_output=True,

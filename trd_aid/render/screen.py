@@ -27,7 +27,9 @@ def show(render: Callable[[Console], None], *, pager: bool = True) -> None:
     out = sys.stdout
     command = pager_command() if pager and _is_terminal(out) else None
     if command is None:
-        render(make_console())
+        console = make_console()
+        with console.one_print():
+            render(console)
         return
     buffer = io.StringIO()
     console = SafeConsole(
@@ -40,7 +42,8 @@ def show(render: Callable[[Console], None], *, pager: bool = True) -> None:
         emoji=False,
         markup=False,
     )
-    render(console)
+    with console.one_print():
+        render(console)
     text = buffer.getvalue()
     if text.count("\n") < shutil.get_terminal_size().lines or not run_pager(command, text):
         out.write(text)
