@@ -10,6 +10,7 @@ import pytest
 from tests.helpers import history
 from trd_aid.engine import assess_history
 from trd_aid.engine.prepared import forget
+from trd_aid.engine.results import Assessment, Staging
 from trd_aid.engine.staging import stage_history
 from trd_aid.inputs.history import HistoryInput
 from trd_aid.knowledge.models import KnowledgeBase
@@ -60,15 +61,25 @@ def _histories(kb: KnowledgeBase, count: int) -> list[HistoryInput]:
     return found
 
 
+_JUDGED: list[tuple[HistoryInput, Assessment, Staging]] = []
+
+
+def _judged(kb: KnowledgeBase) -> list[tuple[HistoryInput, Assessment, Staging]]:
+    """40 histories, each assessed and staged after all of them were (everything the engine keeps is
+    there by then); made once per test process, by the first part that runs there."""
+    if not _JUDGED:
+        histories = _histories(kb, 40)
+        for h in histories:
+            assess_history(h, kb)
+            stage_history(h, kb)
+        _JUDGED.extend((h, assess_history(h, kb), stage_history(h, kb)) for h in histories)
+    return _JUDGED
+
+
 @pytest.mark.parametrize("part", range(4))  # four parts, so that test workers share the work
 def test_a_history_judged_after_many_others_is_judged_as_the_first_one_is(kb: KnowledgeBase, part: int) -> None:
-    histories = _histories(kb, 40)
-    for h in histories:  # everything the engine keeps is there now
-        assess_history(h, kb)
-    mine = histories[part::4]
-    after_others = [(assess_history(h, kb), stage_history(h, kb)) for h in mine]
     try:
-        for h, (assessed, staged) in zip(mine, after_others, strict=True):
+        for h, assessed, staged in _judged(kb)[part::4]:
             forget()
             assert assess_history(h, kb) == assessed
             forget()
