@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, NewLine, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.padding import Padding
@@ -97,18 +98,19 @@ class Hanging:
         self.body = body
         self.marker_width = marker_width
 
-    def _measure(self, console: Console, options: ConsoleOptions) -> tuple[Measurement, int]:
-        """The body's measurement, and the width the grid would give the body column."""
-        body = Measurement.get(console, options, self.body)
-        return body, max(1, min(body.maximum, options.max_width - self.marker_width - 1))
+    def _body_width(self, options: ConsoleOptions) -> int:
+        """The width the grid would give the body column."""
+        return max(1, min(_widest_line(self.body, options), options.max_width - self.marker_width - 1))
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         gutter = self.marker_width + 1
-        body, width = self._measure(console, options)
-        return Measurement(gutter + body.minimum, gutter + body.maximum).with_maximum(gutter + width)
+        body = Measurement.get(console, options, self.body)
+        return Measurement(gutter + body.minimum, gutter + body.maximum).with_maximum(
+            gutter + self._body_width(options)
+        )
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = self._measure(console, options)[1]
+        width = self._body_width(options)
         body_options = options.update(width=width, justify="left", no_wrap=False, overflow="ellipsis", height=None)
         lines = console.render_lines(self.body, body_options, pad=True)
         marker = Segment(self.marker.rjust(self.marker_width) + " ")
@@ -137,8 +139,42 @@ def cited(text: str, sources: Sequence[str], *, show_ids: bool = True) -> Text:
     return out
 
 
-def indented(renderable: RenderableType, indent: int = 2) -> Padding:
+def indented(renderable: RenderableType, indent: int = 2) -> RenderableType:
+    if isinstance(renderable, Text):
+        return Indented(renderable, indent)
     return Padding(renderable, (0, 0, 0, indent), expand=False)
+
+
+class Indented:
+    """Text `indent` columns in: exactly what `Padding(text, (0, 0, 0, indent), expand=False)` draws,
+    which measures every word of the text to find a width that needs only its widest line."""
+
+    __slots__ = ("body", "indent")
+
+    def __init__(self, body: Text, indent: int) -> None:
+        self.body = body
+        self.indent = indent
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, Padding(self.body, (0, 0, 0, self.indent), expand=False))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = min(_widest_line(self.body, options) + self.indent, options.max_width) - self.indent
+        lines = console.render_lines(self.body, options.update_width(width), pad=True)
+        margin = Segment(" " * self.indent)
+        new_line = Segment.line()
+        for line in lines:
+            yield margin
+            yield from line
+            yield new_line
+
+
+def _widest_line(text: Text, options: ConsoleOptions) -> int:
+    """`Measurement.get(console, options, text).maximum`, without measuring each word for the minimum."""
+    if options.max_width < 1:
+        return options.max_width
+    widest = min(max((cell_len(line) for line in text.plain.splitlines()), default=0), options.max_width)
+    return widest if widest >= 1 else 0
 
 
 def longest_word(text: str) -> int:
