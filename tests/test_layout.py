@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import io
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -68,28 +69,64 @@ def drawn(renderable: RenderableType, width: int, colour: bool, nesting: str) ->
     return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
 
 
-@given(TEXTS, st.integers(0, 30), WIDTHS, st.booleans(), NESTING)
-def test_indented_text_is_drawn_as_padding_draws_it(
-    text: Text, indent: int, width: int, colour: bool, nesting: str
-) -> None:
+def indented_as_padding(text: Text, indent: int, width: int, colour: bool, nesting: str) -> None:
     padding = Padding(text.copy(), (0, 0, 0, indent), expand=False)
     assert drawn(indented(text.copy(), indent), width, colour, nesting) == drawn(padding, width, colour, nesting)
 
 
-# From 20 columns: in narrower room than its marker needs, the grid squeezes the marker column its own way.
-@given(
-    PARAGRAPHS,
-    st.sampled_from(["-", "*", "!", "1.", "12."]),
-    st.integers(0, 6),
-    st.sampled_from([20, 41, 80]),
-    st.booleans(),
-    NESTING,
-)
-def test_a_bullet_is_drawn_as_a_two_column_grid_draws_it(
-    text: Text, marker: str, indent: int, width: int, colour: bool, nesting: str
-) -> None:
+def bullet_as_grid(text: Text, marker: str, indent: int, width: int, colour: bool, nesting: str) -> None:
     grid = Table.grid(padding=(0, 1, 0, 0))
     grid.add_column(width=indent + len(marker), justify="right", no_wrap=True)
     grid.add_column(ratio=1)
     grid.add_row(Text(marker), text.copy())
     assert drawn(bullet(text.copy(), marker, indent), width, colour, nesting) == drawn(grid, width, colour, nesting)
+
+
+# Each property runs 300 cases with the slow tests (`python -m pytest`, what CI runs) and 30 in the quick
+# loop (`-m "not slow"`): the same property, checked less often.
+FULL = settings(max_examples=300, deadline=None)
+QUICK = settings(max_examples=30, deadline=None)
+INDENTED = {"text": TEXTS, "indent": st.integers(0, 30), "width": WIDTHS, "colour": st.booleans(), "nesting": NESTING}
+BULLET = {
+    "text": PARAGRAPHS,
+    "marker": st.sampled_from(["-", "*", "!", "1.", "12."]),
+    "indent": st.integers(0, 6),
+    # From 20 columns: in less room than its marker needs, the grid squeezes the marker its own way.
+    "width": st.sampled_from([20, 41, 80]),
+    "colour": st.booleans(),
+    "nesting": NESTING,
+}
+
+
+@pytest.mark.slow
+@FULL
+@given(**INDENTED)
+def test_indented_text_is_drawn_as_padding_draws_it(
+    text: Text, indent: int, width: int, colour: bool, nesting: str
+) -> None:
+    indented_as_padding(text, indent, width, colour, nesting)
+
+
+@QUICK
+@given(**INDENTED)
+def test_indented_text_is_drawn_as_padding_draws_it_quick(
+    text: Text, indent: int, width: int, colour: bool, nesting: str
+) -> None:
+    indented_as_padding(text, indent, width, colour, nesting)
+
+
+@pytest.mark.slow
+@FULL
+@given(**BULLET)
+def test_a_bullet_is_drawn_as_a_two_column_grid_draws_it(
+    text: Text, marker: str, indent: int, width: int, colour: bool, nesting: str
+) -> None:
+    bullet_as_grid(text, marker, indent, width, colour, nesting)
+
+
+@QUICK
+@given(**BULLET)
+def test_a_bullet_is_drawn_as_a_two_column_grid_draws_it_quick(
+    text: Text, marker: str, indent: int, width: int, colour: bool, nesting: str
+) -> None:
+    bullet_as_grid(text, marker, indent, width, colour, nesting)
