@@ -238,6 +238,39 @@ def test_new_questions_are_saved_and_reloaded(tmp_path: Path) -> None:
     assert code == 0 and "Weight-loss or gut surgery: no" in flat and "At its worst: severe" in flat
 
 
+def test_every_question_that_can_be_skipped_takes_the_same_words_for_skip(tmp_path: Path) -> None:
+    """ "not sure", "unsure", "Don't know" (with either apostrophe), "prefer not to say": one list, every question."""
+    saved = tmp_path / "history.yaml"
+    answers = [
+        "sertraline",
+        "100",
+        "8 weeks",
+        "1",
+        "1",
+        "",
+        "1",
+        "no",
+        "lithium",
+        "not sure",  # its dose
+        "Don\u2019t know",  # how long
+        "unsure",  # what happened
+        "",
+        "prefer not to say",  # how long this episode has lasted
+        "dont know.",  # at its worst
+        "Not sure",  # the first risk question
+        *[""] * 6,
+        "unsure",  # age
+        "skip",  # pregnancy
+        "",
+    ]
+    code, out, err = interview("--save", str(saved), answers=answers)
+    assert (code, err) == (0, "")
+    assert "Please type" not in out  # no answer was refused
+    data = yaml.safe_load(saved.read_text(encoding="utf-8"))
+    assert data["other_treatments"] == [{"treatment": "lithium"}]
+    assert not {"episode_months", "severity", "age", "risk_factors", "risk_factors_absent"} & set(data)
+
+
 def test_a_dose_per_time_that_is_not_confirmed_is_asked_again() -> None:
     answers = ["sertraline", "100 mg bid", "no", "100", "8 weeks", "1", "1", "", "1", "no", *SKIPPED, ""]
     code, out, _ = interview(answers=answers)
@@ -315,6 +348,7 @@ def test_yes_no() -> None:
     assert parse_yes_no(" n ") is False
     assert parse_yes_no("", skippable=True) is None
     assert parse_yes_no("not sure", skippable=True) is None
+    assert parse_yes_no("Don\u2019t know.", skippable=True) is None
     with pytest.raises(ValueError, match="yes or no"):
         parse_yes_no("")
     with pytest.raises(ValueError, match="yes or no"):

@@ -3,7 +3,7 @@
 A closed set of machine values is a `Literal` type (what the input contract and the knowledge base
 validate against); where people also read the value, `TERMS` gives its words once:
 `short` for a table cell, `long` for a sentence, `ask` for the interview's numbered choice, and
-`phrases` (a regular expression) for what a `-t "..."` phrase may say. Nothing here imports beyond
+`phrases` (a regular expression) for what a `-t "..."` phrase or a typed answer may say. Nothing here imports beyond
 the standard library, so every layer can use it at no start-up cost.
 """
 
@@ -119,8 +119,15 @@ EPISODE_TERMS: dict[str, Term] = {
             short="current episode",
             long="the current episode",
             ask="in this episode of depression (the current one)",
+            phrases=r"this|this one|current|now|the current one",
         ),
-        Term("previous", short="previous episode", long="a previous episode", ask="in an earlier episode"),
+        Term(
+            "previous",
+            short="previous episode",
+            long="a previous episode",
+            ask="in an earlier episode",
+            phrases=r"earlier|before|previous|an earlier one",
+        ),
     )
 }
 

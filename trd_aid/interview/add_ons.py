@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from trd_aid.interview.answers import Trial, plain_number
-from trd_aid.interview.parsing import parse_duration_answer, weeks_words
-from trd_aid.interview.questions import MEDICINE_KINDS, _capital, _skippable
+from trd_aid.interview.parsing import or_skip, parse_duration_answer, weeks_words
+from trd_aid.interview.questions import MEDICINE_KINDS, _capital
 
 if TYPE_CHECKING:
     from trd_aid.interview.questions import Questions
@@ -57,7 +57,7 @@ class AddOnQuestions:
         dose = self.q.medicine_dose(found)
         weeks = self.q.a.ask(
             f"For how long did you take {self.q.display(found)} together with {self.q.display(trial.drug)}?",
-            _skippable(parse_duration_answer),
+            or_skip(parse_duration_answer),
             'For example "6 weeks". Press Enter to skip if you are not sure.',
         )
         trial.add_ons = [{"treatment": found, "dose_mg": dose, "weeks": None if weeks is None else weeks[0]}]
@@ -86,7 +86,7 @@ class AddOnQuestions:
             said = " ".join(text.lower().split()).strip(".")
             if said in {"0", "none", "no time", "from the start", "together", "at the same time"}:
                 return 0.0
-            weeks = _skippable(parse_duration_answer)(text)
+            weeks = or_skip(parse_duration_answer)(text)
             if weeks is None:
                 return None
             if weeks[0] >= total:

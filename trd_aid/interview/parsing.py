@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from trd_aid.engine.names import normalise
 from trd_aid.engine.trial_facts import implausible_dose_limit
@@ -13,10 +14,30 @@ from trd_aid.knowledge.models import Drug, KnowledgeBase
 _YES = {"y", "yes", "yeah", "yep", "true"}
 _NO = {"n", "no", "nope", "false"}
 _SKIP = {"", "skip", "not sure", "unsure", "don't know", "dont know", "prefer not to say"}
+T = TypeVar("T")
+
+
+def _said(text: str) -> str:
+    """An answer's words in lower case, single-spaced, with a typographic apostrophe made plain."""
+    return " ".join(text.lower().replace("\u2019", "'").split()).strip(".!")
+
+
+def skipped(text: str) -> bool:
+    """Enter, or words that mean "I would rather not answer" ("not sure", "don't know", ...)."""
+    return _said(text) in _SKIP
+
+
+def or_skip(parse: Callable[[str], T]) -> Callable[[str], T | None]:
+    """The same parser, for a question that may be skipped (Enter, "not sure", ...)."""
+
+    def parse_or_skip(text: str) -> T | None:
+        return None if skipped(text) else parse(text)
+
+    return parse_or_skip
 
 
 def parse_yes_no(text: str, *, skippable: bool = False) -> bool | None:
-    word = " ".join(text.lower().replace("\u2019", "'").split()).strip(".!")
+    word = _said(text)
     if word in _YES:
         return True
     if word in _NO:
@@ -36,9 +57,9 @@ def small_number(text: str) -> int | None:
 
 def parse_age(text: str) -> int | None:
     """An age in whole years, or None when skipped."""
-    cleaned = text.strip().lower().removesuffix("years").removesuffix("years old").strip()
-    if cleaned in _SKIP:
+    if skipped(text):
         return None
+    cleaned = text.strip().lower().removesuffix("years").removesuffix("years old").strip()
     age = small_number(cleaned)
     if age is None or not 10 <= age <= 120:
         raise ValueError("Please type your age in years as a number, such as 34, or press Enter to skip.")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from trd_aid.engine.names import Resolved, index_for
 from trd_aid.engine.trial_facts import helped
 from trd_aid.inputs.units import DAYS_PER_MONTH, daily_frequency, parse_dose
 from trd_aid.interview.answers import Trial, plain_number
 from trd_aid.interview.parsing import (
+    or_skip,
     parse_choice,
     parse_dose_answer,
     parse_duration_answer,
@@ -19,8 +19,6 @@ from trd_aid.interview.prompts import Asker
 from trd_aid.knowledge.models import KnowledgeBase
 from trd_aid.safe_text import lookalikes
 from trd_aid.vocabulary import ADHERENCE_TERMS, EPISODE_TERMS, OUTCOME_TERMS, SEVERITY_TERMS, Term
-
-T = TypeVar("T")
 
 KIND_WORDS = {
     "augmentation": "an add-on (augmentation) medicine, taken with an antidepressant",
@@ -58,7 +56,6 @@ def _fraction(pct: float) -> str:
 
 
 MEDICINE_KINDS = ("augmentation", "combination")  # other treatments that have a daily dose
-OTHER_OUTCOMES = ("no_response", "partial_response", "response", "remission", "side_effects")
 
 
 class Questions:
@@ -231,7 +228,7 @@ class Questions:
         picked = self.a.choose(
             f"When did you take {self.display(trial.drug)}?",
             [t.ask for t in EPISODE_TERMS.values()],
-            [r"this|this one|current|now|the current one", r"earlier|before|previous|an earlier one"],
+            [t.phrases for t in EPISODE_TERMS.values()],
         )
         trial.episode = list(EPISODE_TERMS)[picked]
 
@@ -250,24 +247,28 @@ class Questions:
                 entry["dose_mg"] = dose
             taken = self.a.ask(
                 f"For how long did you take {name}?",
-                _skippable(parse_duration_answer),
+                or_skip(parse_duration_answer),
                 'For example "6 weeks" or "3 months". Press Enter to skip if you are not sure.',
             )
             if taken is not None:
                 entry["duration"] = taken[1]
-        options = [band_words(OUTCOME_TERMS[key].ask, self.kb) for key in OTHER_OUTCOMES]
-        self.a.menu(f"What happened with {name}?", options, "Press Enter to skip if you are not sure.")
-        words = [OUTCOME_TERMS[key].phrases for key in OTHER_OUTCOMES]
-        picked = self.a.ask_again(lambda said: None if not said.strip() else parse_choice(said, len(options), words))
+        terms = list(OUTCOME_TERMS.values())
+        self.a.menu(
+            f"What happened with {name}?",
+            [band_words(t.ask, self.kb) for t in terms],
+            "Press Enter to skip if you are not sure.",
+        )
+        words = [t.phrases for t in terms]
+        picked = self.a.ask_again(or_skip(lambda said: parse_choice(said, len(terms), words)))
         if picked is not None:
-            entry["outcome"] = OTHER_OUTCOMES[picked]
+            entry["outcome"] = terms[picked].value
         return entry
 
     def medicine_dose(self, text: str) -> float | int | None:
         """The highest daily dose of a medicine taken with or beside the antidepressants (skippable)."""
         dose = self.a.ask(
             f"What was the highest daily dose of {self.display(text)}, in mg?",
-            _skippable(parse_dose),
+            or_skip(parse_dose),
             "For example 5 or 5 mg. Press Enter to skip if you are not sure.",
         )
         return None if dose is None else plain_number(dose)
@@ -277,7 +278,7 @@ class Questions:
     def episode_length(self, about: dict[str, Any]) -> None:
         taken = self.a.ask(
             "How long has this episode of depression lasted so far?",
-            _skippable(parse_duration_answer),
+            or_skip(parse_duration_answer),
             'For example "8 months" or "2 years". Press Enter to skip.',
         )
         about["episode_months"] = None if taken is None else round(taken[0] * 7 / DAYS_PER_MONTH, 1)
@@ -286,17 +287,8 @@ class Questions:
         terms = list(SEVERITY_TERMS.values())
         order = [terms[i] for i in (1, 2, 3, 4, 0)]  # mild first; "milder than a full episode" last
         self.a.menu("How would you describe this episode at its worst?", [t.ask for t in order], "Press Enter to skip.")
-        picked = self.a.ask_again(lambda text: None if not text.strip() else parse_choice(text, len(order)))
+        picked = self.a.ask_again(or_skip(lambda text: parse_choice(text, len(order))))
         about["severity"] = None if picked is None else order[picked].value
-
-
-def _skippable(parse: Callable[[str], T]) -> Callable[[str], T | None]:
-    """The same parser, with an empty answer (Enter) meaning "not sure"."""
-
-    def wrapped(text: str) -> T | None:
-        return None if not text.strip() or text.strip().lower() in {"skip", "not sure", "don't know"} else parse(text)
-
-    return wrapped
 
 
 def _capital(text: str) -> str:
