@@ -235,6 +235,7 @@ def test_the_trial_cap_is_not_hit_by_a_real_history() -> None:
     assert len(json.loads(out)["trials"]) == MAX_TRIALS
 
 
+@pytest.mark.slow  # a guard on speed; the full run has it
 def test_the_cost_of_a_history_grows_linearly(kb_for_timing: Any) -> None:
     def best_of(count: int) -> float:
         history = validate_history(yaml.safe_load(_trials(count)), "timing")
@@ -841,16 +842,27 @@ def check_in_process(text: str) -> None:
 
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-# The two heaviest properties run in full with the slow tests (`python -m pytest`, what CI runs), and
+# The three heaviest properties run in full with the slow tests (`python -m pytest`, what CI runs), and
 # with fewer examples in the quick loop (`-m "not slow"`): the same property, checked less often.
 QUICK_FUZZ = settings(FUZZ, max_examples=50)
 random_documents = {"data": documents | near_valid, "form": st.sampled_from(["json", "yaml"])}
 random_input = st.binary(max_size=200) | (documents | near_valid).map(lambda d: as_text(d, "yaml").encode())
 
 
+@pytest.mark.slow  # 300 inputs; the quick loop has the _quick variant below
 @FUZZ
 @given(data=st.binary(max_size=300))
 def test_random_bytes_in_process(data: bytes) -> None:
+    check_bytes_in_process(data)
+
+
+@QUICK_FUZZ
+@given(data=st.binary(max_size=300))
+def test_random_bytes_in_process_quick(data: bytes) -> None:
+    check_bytes_in_process(data)
+
+
+def check_bytes_in_process(data: bytes) -> None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

@@ -361,6 +361,7 @@ def test_the_fixture_documents_match_their_schemas() -> None:
     schema_validator("options").validate(plain(STEPS))
 
 
+@pytest.mark.slow  # the meta-schema check; the schema files change only with the result types
 @pytest.mark.parametrize("name", list(DOCUMENTS))
 def test_every_published_schema_is_a_valid_schema(name: str) -> None:
     jsonschema.Draft202012Validator.check_schema(schema_validator(name).schema)

@@ -211,6 +211,7 @@ def test_parsers_fail_only_with_value_error(text: str) -> None:
             assert math.isfinite(result) and result > 0
 
 
+@pytest.mark.slow  # a guard on the regular expressions' speed; the full run has it
 def test_a_long_dose_text_is_read_in_one_pass() -> None:
     """Reading "how often" from the end of a dose is linear in its length: a search that backtracked
     over a long run of digits or spaces took a second for 5,000 of them, and hours for 200,000."""
