@@ -4,7 +4,7 @@ of the options no history changes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -139,26 +139,19 @@ class Plan:
 
     def options_tried(self, ctx: HistoryContext) -> set[int]:
         """The positions of the options this history may have tried (`tried_entries` has the answer)."""
-        found: set[int] = set()
-        for index, keys in (
+        return _looked_up(
             (self.tried_by_treatment, ctx.by_treatment),
             (self.tried_by_add_on, ctx.as_add_on),
             (self.tried_by_class, ctx.by_class),
-        ):
-            for key in keys:
-                found.update(index.get(key, ()))
-        return found
+        )
 
     def rules_to_test(self, ctx: HistoryContext) -> list[CaveatRule]:
         """The rules this history could trigger, in file order."""
-        found: set[str] = set()
-        for index, keys in (
+        found = _looked_up(
             (self.rules_by_treatment, ctx.by_treatment),
             (self.rules_by_class, ctx.by_class),
             (self.rules_by_flag, ctx.flags),
-        ):
-            for key in keys:
-                found.update(index.get(key, ()))
+        )
         tested = [self.rules[rule_id] for rule_id in found]
         tested.extend(self.always_tested)
         tested.sort(key=lambda rule: self.order[rule.id])
@@ -182,6 +175,15 @@ def _positions(pairs: Iterable[tuple[str, T]]) -> dict[str, tuple[T, ...]]:
     for key, value in pairs:
         found.setdefault(key, []).append(value)
     return {key: tuple(values) for key, values in found.items()}
+
+
+def _looked_up(*lookups: tuple[Mapping[str, tuple[T, ...]], Iterable[str]]) -> set[T]:
+    """Everything the keys lead to, over several (index, keys) pairs."""
+    found: set[T] = set()
+    for index, keys in lookups:
+        for key in keys:
+            found.update(index.get(key, ()))
+    return found
 
 
 def _prepare_option(option: NextStepOption, label: str, rules: list[CaveatRule]) -> PreparedOption:
