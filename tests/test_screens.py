@@ -200,7 +200,7 @@ def test_a_long_screen_goes_through_the_pager_only_on_a_terminal(
     code, out, _ = run("check", "--example")  # CliRunner's stdout is not a terminal
     assert code == 0 and "Result: definition met" in out and not paged.exists()
     monkeypatch.setattr(screen, "_is_terminal", lambda stream: True)
-    monkeypatch.setattr("shutil.get_terminal_size", lambda: os.terminal_size((80, 24)))
+    monkeypatch.setenv("LINES", "24")  # the terminal's height, as the console reads it
     code, out, _ = run("check", "--example")
     assert code == 0 and "Result: definition met" in paged.read_text() and "Result" not in out
     paged.unlink()

@@ -58,12 +58,17 @@ class SafeConsole(Console):
             super().print(group)
 
 
-def make_console(*, stderr: bool = False, file: Any = None) -> SafeConsole:
+def make_console(
+    *, stderr: bool = False, file: Any = None, sized_by: Any = None, force_terminal: bool | None = None
+) -> SafeConsole:
+    """A console writing to `file` (else stdout or stderr), as wide as `sized_by` (else that stream)."""
     stream = file if file is not None else (sys.stderr if stderr else sys.stdout)
+    screen = sized_by if sized_by is not None else stream
     return SafeConsole(
         file=stream,
-        width=terminal_width(stream),
-        height=terminal_height(stream),  # with both given, a dumb terminal keeps its real width too
+        width=terminal_width(screen),
+        height=terminal_height(screen),  # with both given, a dumb terminal keeps its real width too
+        force_terminal=force_terminal,
         highlight=False,
         soft_wrap=False,
         emoji=False,

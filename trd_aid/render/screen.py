@@ -15,9 +15,8 @@ from collections.abc import Callable
 
 from rich.console import Console
 
-from trd_aid.render.layout import SafeConsole, make_console
+from trd_aid.render.layout import make_console
 from trd_aid.render.size import is_terminal as _is_terminal
-from trd_aid.render.size import terminal_height, terminal_width
 
 DEFAULT_PAGER = "less -R"
 
@@ -32,20 +31,11 @@ def show(render: Callable[[Console], None], *, pager: bool = True) -> None:
             render(console)
         return
     buffer = io.StringIO()
-    console = SafeConsole(
-        file=buffer,
-        width=terminal_width(out),
-        height=terminal_height(out),
-        force_terminal=True,
-        highlight=False,
-        soft_wrap=False,
-        emoji=False,
-        markup=False,
-    )
+    console = make_console(file=buffer, sized_by=out, force_terminal=True)
     with console.one_print():
         render(console)
     text = buffer.getvalue()
-    if text.count("\n") < shutil.get_terminal_size().lines or not run_pager(command, text):
+    if text.count("\n") < console.height or not run_pager(command, text):
         out.write(text)
         out.flush()
 
