@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from trd_aid.interview.answers import Trial, plain_number
-from trd_aid.interview.parsing import or_skip, parse_duration_answer, weeks_words
+from trd_aid.interview.parsing import or_skip, parse_duration_answer, plain_answer, weeks_words
 from trd_aid.interview.questions import MEDICINE_KINDS, _capital
 
 if TYPE_CHECKING:
@@ -83,8 +83,7 @@ class AddOnQuestions:
         """Weeks on the antidepressant alone before the add-on: 0 for "from the start"; shorter than the total."""
 
         def parse(text: str) -> float | None:
-            said = " ".join(text.lower().split()).strip(".")
-            if said in {"0", "none", "no time", "from the start", "together", "at the same time"}:
+            if plain_answer(text) in {"0", "none", "no time", "from the start", "together", "at the same time"}:
                 return 0.0
             weeks = or_skip(parse_duration_answer)(text)
             if weeks is None:

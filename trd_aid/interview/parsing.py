@@ -17,14 +17,14 @@ _SKIP = {"", "skip", "not sure", "unsure", "don't know", "dont know", "prefer no
 T = TypeVar("T")
 
 
-def _said(text: str) -> str:
+def plain_answer(text: str) -> str:
     """An answer's words in lower case, single-spaced, with a typographic apostrophe made plain."""
     return " ".join(text.lower().replace("\u2019", "'").split()).strip(".!")
 
 
 def skipped(text: str) -> bool:
     """Enter, or words that mean "I would rather not answer" ("not sure", "don't know", ...)."""
-    return _said(text) in _SKIP
+    return plain_answer(text) in _SKIP
 
 
 def or_skip(parse: Callable[[str], T]) -> Callable[[str], T | None]:
@@ -37,7 +37,7 @@ def or_skip(parse: Callable[[str], T]) -> Callable[[str], T | None]:
 
 
 def parse_yes_no(text: str, *, skippable: bool = False) -> bool | None:
-    word = _said(text)
+    word = plain_answer(text)
     if word in _YES:
         return True
     if word in _NO:
@@ -72,7 +72,7 @@ def parse_choice(text: str, count: int, words: Sequence[str] = ()) -> int:
     number = small_number(text.strip().rstrip(".)"))
     if number is not None and 1 <= number <= count:
         return number - 1
-    said = " ".join(text.lower().split()).strip(".!")
+    said = plain_answer(text)
     if said and words:
         matches = [i for i, pattern in enumerate(words) if pattern and re.fullmatch(f"(?:{pattern})", said)]
         if len(matches) == 1:
